@@ -1,0 +1,2 @@
+Console.Error.WriteLine("usage: Recommender.Training evaluate|generate …");
+return 2;
