@@ -1,4 +1,20 @@
-var app = WebApplication.CreateBuilder(args).Build();
+using Recommender.Api.Apis;
+using Recommender.Api.Extensions;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.Configuration.AddDotEnvFile(Directory.GetCurrentDirectory());
+builder.Configuration.AddEnvironmentVariables();   // real environment variables win over .env
+builder.AddApplicationServices();
+
+var app = builder.Build();
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+
+app.MapOpenApi();
+app.MapHealthApi();
+app.MapRecommendationsApi();
+
 app.Run();
 
+/// <summary>Visible to WebApplicationFactory in the tests.</summary>
 public partial class Program;

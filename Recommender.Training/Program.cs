@@ -1,2 +1,11 @@
-Console.Error.WriteLine("usage: Recommender.Training evaluate|generate …");
-return 2;
+namespace Recommender.Training;
+
+/// <summary>The command line that measures the pipeline: <c>evaluate</c> and <c>generate</c>.</summary>
+public static class CommandLine
+{
+    public static int Main(string[] args)
+    {
+        Console.Error.WriteLine("usage: Recommender.Training evaluate|generate …");
+        return 2;
+    }
+}

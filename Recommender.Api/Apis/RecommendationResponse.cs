@@ -1,0 +1,30 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Recommender.Training.Data;
+
+namespace Recommender.Api.Apis;
+
+/// <summary>The body of <c>GET /recommendations/{buyer_id}</c>; products are the shop's rows as they are.</summary>
+public sealed record RecommendationResponse(
+    [property: JsonPropertyName("buyer_id")] string BuyerId,
+    [property: JsonPropertyName("model_version")] long ModelVersion,
+    [property: JsonPropertyName("source")] string Source,
+    [property: JsonPropertyName("recommended_products")] IReadOnlyList<ProductRow> RecommendedProducts);
+
+/// <summary>Writes a product row's stored JSON unchanged, so every column of the shop's table appears.</summary>
+public sealed class ProductRowJsonConverter : JsonConverter<ProductRow>
+{
+    public override ProductRow Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        using var document = JsonDocument.ParseValue(ref reader);
+        return ProductRow.FromJson(JsonSerializer.SerializeToUtf8Bytes(document.RootElement));
+    }
+
+    // The bytes were produced by PostgreSQL's row_to_json or our own writer: already valid JSON.
+    public override void Write(Utf8JsonWriter writer, ProductRow value, JsonSerializerOptions options) =>
+        writer.WriteRawValue(value.Json, skipInputValidation: true);
+}
+
+[JsonSerializable(typeof(RecommendationResponse))]
+[JsonSerializable(typeof(HealthResponse))]
+internal sealed partial class ApiJsonContext : JsonSerializerContext;

@@ -1,0 +1,18 @@
+using Recommender.Training.Data;
+
+namespace Recommender.Api.Catalog;
+
+/// <summary>One immutable read of the shop's "Product" table, kept in memory so requests never wait for the database.</summary>
+public sealed class ProductCatalog(IReadOnlyDictionary<string, ProductRow> byId, DateTimeOffset loadedAt)
+{
+    public IReadOnlyDictionary<string, ProductRow> ById { get; } = byId;
+    public DateTimeOffset LoadedAt { get; } = loadedAt;
+
+    public static async Task<ProductCatalog> ReadAsync(IShopDatabase shop, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var byId = new Dictionary<string, ProductRow>(StringComparer.Ordinal);
+        await foreach (var row in shop.ReadProductsAsync(cancellationToken))
+            byId[row.Id] = row;
+        return new ProductCatalog(byId, clock.GetUtcNow());
+    }
+}

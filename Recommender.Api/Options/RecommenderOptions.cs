@@ -1,0 +1,64 @@
+using System.ComponentModel.DataAnnotations;
+using Recommender.Training;
+
+namespace Recommender.Api.Options;
+
+/// <summary>
+/// The service's settings, section "Recommender" of appsettings.json (every key is listed
+/// there with its default) or environment variables such as <c>Recommender__TrainingIntervalSeconds</c>.
+/// </summary>
+public sealed class RecommenderOptions : IValidatableObject
+{
+    public const string SectionName = "Recommender";
+
+    /// <summary>Seconds between trainings; the first runs at start-up.</summary>
+    [Range(1, 86_400)]
+    public int TrainingIntervalSeconds { get; set; } = 60;
+
+    /// <summary>
+    /// False makes this instance serve only: it trains nothing and serves what another
+    /// process publishes into <see cref="ModelsDirectory"/>.
+    /// </summary>
+    public bool TrainOnSchedule { get; set; } = true;
+
+    /// <summary>Where model zips are written and read, relative to the working directory.</summary>
+    [Required]
+    public string ModelsDirectory { get; set; } = "models";
+
+    /// <summary>How many model versions to keep on disk.</summary>
+    [Range(1, 1000)]
+    public int KeepModels { get; set; } = 5;
+
+    /// <summary>Seconds between looks for a newer model in <see cref="ModelsDirectory"/> (one written by another process).</summary>
+    [Range(1, 3600)]
+    public int ModelPollSeconds { get; set; } = 2;
+
+    /// <summary>Seconds between refreshes of the in-memory product rows.</summary>
+    [Range(1, 3600)]
+    public int ProductRefreshSeconds { get; set; } = 10;
+
+    [Range(1, 100)]
+    public int DefaultTopK { get; set; } = 5;
+
+    [Range(1, 10_000)]
+    public int MaxTopK { get; set; } = 100;
+
+    /// <summary>Where the SQLite demo shop is created when no PostgreSQL shop is configured.</summary>
+    [Required]
+    public string DemoShopPath { get; set; } = "data/demo-shop.db";
+
+    public TrainingSettings Training { get; set; } = new();
+
+    public SellabilityRules Sellability { get; set; } = new();
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (DefaultTopK > MaxTopK)
+            yield return new ValidationResult("DefaultTopK must not exceed MaxTopK.", [nameof(DefaultTopK)]);
+        string? error = null;
+        try { Training.Validate(); }
+        catch (ArgumentException e) { error = e.Message; }
+        if (error is not null)
+            yield return new ValidationResult($"Training: {error}", [nameof(Training)]);
+    }
+}

@@ -1,0 +1,67 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Options;
+using Recommender.Api.Models;
+using Recommender.Api.Options;
+using Recommender.Api.Serving;
+using Recommender.Training;
+using Recommender.Training.Artifacts;
+using Recommender.Training.Data;
+
+namespace Recommender.Api.Training;
+
+public enum TrainingOutcome
+{
+    /// <summary>A new model was trained, published and is serving.</summary>
+    Published,
+
+    /// <summary>Neither the shop's interactions nor the settings changed since the serving model.</summary>
+    Unchanged,
+}
+
+/// <summary>
+/// One training: read the interactions, skip if nothing changed, fit, publish the zip, serve it.
+/// Kept apart from the Quartz job so tests and the job share it.
+/// </summary>
+public sealed partial class ModelTrainingService(
+    IShopDatabase shop,
+    ModelStore store,
+    ServingState state,
+    ModelReloader reloader,
+    IOptions<RecommenderOptions> options,
+    ILogger<ModelTrainingService> logger)
+{
+    public async Task<TrainingOutcome> TrainAsync(CancellationToken cancellationToken)
+    {
+        var settings = options.Value.Training;
+        var clock = Stopwatch.StartNew();
+        var log = await InteractionLog.ReadAsync(shop, settings.Weights, cancellationToken);
+        var readSeconds = clock.Elapsed.TotalSeconds;
+
+        // A model published by an earlier run (or another replica) may not be serving yet.
+        await reloader.ReloadIfNewerAsync(cancellationToken);
+        if (state.Model?.Manifest is { } serving &&
+            serving.DataFingerprint == log.Fingerprint &&
+            serving.SettingsFingerprint == settings.Fingerprint())
+        {
+            LogUnchanged(serving.Version, log.Count);
+            return TrainingOutcome.Unchanged;
+        }
+
+        var version = store.NextVersion(atLeast: (state.Model?.Version ?? 0) + 1);
+        var model = await Task.Run(() => ModelTrainer.Train(log, settings, version, cancellationToken), cancellationToken);
+        var path = store.Publish(model, cancellationToken);
+        reloader.Adopt(model);
+        LogPublished(version, model.Manifest.Algorithm, log.Count, log.Buyers.Count, log.Products.Count,
+            readSeconds, model.Manifest.TrainingSeconds, clock.Elapsed.TotalSeconds, path);
+        return TrainingOutcome.Published;
+    }
+
+    [LoggerMessage(EventId = 1001, Level = LogLevel.Information,
+        Message = "Model {Version} ({Algorithm}) published: {Interactions} interactions, {Buyers} buyers, {Products} products; read {ReadSeconds:F3}s, fit {FitSeconds:F3}s, total {TotalSeconds:F3}s; {Path}")]
+    private partial void LogPublished(long version, string algorithm, int interactions, int buyers, int products,
+        double readSeconds, double fitSeconds, double totalSeconds, string path);
+
+    [LoggerMessage(EventId = 1002, Level = LogLevel.Debug,
+        Message = "Training skipped: {Interactions} interactions and the settings are unchanged since model {Version}")]
+    private partial void LogUnchanged(long version, int interactions);
+}

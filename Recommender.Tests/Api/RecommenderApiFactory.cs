@@ -1,0 +1,67 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Recommender.Api.Shop;
+using Recommender.Tests.Fakes;
+using Recommender.Training.Data;
+
+namespace Recommender.Tests.Api;
+
+/// <summary>
+/// The real HTTP pipeline over an in-memory shop and a models directory of its own.
+/// Trainings are fast (few factors and iterations); the schedule is off unless asked for.
+/// </summary>
+public sealed class RecommenderApiFactory(bool trainOnSchedule = false) : WebApplicationFactory<Program>
+{
+    public InMemoryShopDatabase Shop { get; } = new();
+
+    public string ModelsDirectory { get; } = Directory.CreateTempSubdirectory("recommender-models-").FullName;
+
+    public Dictionary<string, string?> Settings { get; } = [];
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("Recommender:TrainOnSchedule", trainOnSchedule.ToString());
+        builder.UseSetting("Recommender:ModelsDirectory", ModelsDirectory);
+        builder.UseSetting("Recommender:TrainingIntervalSeconds", "3600");
+        builder.UseSetting("Recommender:ModelPollSeconds", "1");
+        builder.UseSetting("Recommender:ProductRefreshSeconds", "1");
+        builder.UseSetting("Recommender:Training:AlsOptions:Factors", "8");
+        builder.UseSetting("Recommender:Training:AlsOptions:Iterations", "10");
+        foreach (var (key, value) in Settings)
+            builder.UseSetting(key, value);
+        builder.ConfigureServices(services =>
+        {
+            services.RemoveAll<IShopDatabase>();
+            services.AddSingleton<IShopDatabase>(Shop);
+            var demo = services.Single(d => d.ServiceType == typeof(IHostedService) && d.ImplementationType == typeof(DemoShopInitializer));
+            services.Remove(demo);
+        });
+    }
+
+    /// <summary>Waits until /ready says 200 (a model and the product rows are loaded).</summary>
+    public async Task<HttpClient> CreateReadyClientAsync(TimeSpan? timeout = null)
+    {
+        var client = CreateClient();
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
+        while ((await client.GetAsync("/ready")).StatusCode != System.Net.HttpStatusCode.OK)
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException("The service did not become ready.");
+            await Task.Delay(50);
+        }
+        return client;
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing)
+        {
+            try { Directory.Delete(ModelsDirectory, recursive: true); }
+            catch (IOException) { }
+        }
+    }
+}

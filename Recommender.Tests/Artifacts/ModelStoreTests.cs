@@ -1,0 +1,86 @@
+using Recommender.Tests.Fakes;
+using Recommender.Training.Artifacts;
+
+namespace Recommender.Tests.Artifacts;
+
+public sealed class ModelStoreTests : IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("recommender-store-").FullName;
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    private static RecommenderModel Model(long version) =>
+        TestModels.WithScores(version, ["alice", "bob"], ["p1", "p2", "p3"], [0.5f, -1f, 2f],
+            new() { ["bob"] = ["p3", "p1"] }, popularity: [3f, 1f, 2f]);
+
+    [Fact]
+    public void A_published_model_loads_back_identical()
+    {
+        var store = new ModelStore(_directory, keep: 3);
+        var model = Model(7);
+
+        var path = store.Publish(model);
+        var loaded = store.Load(path);
+
+        Assert.Equal("model-00000007.zip", Path.GetFileName(path));
+        Assert.Equal(model.Manifest.Version, loaded.Manifest.Version);
+        Assert.Equal(model.Manifest.Algorithm, loaded.Manifest.Algorithm);
+        Assert.Equal(model.Buyers.Ids, loaded.Buyers.Ids);
+        Assert.Equal(model.Products.Ids, loaded.Products.Ids);
+        Assert.Equal(model.BuyerFactors!.Data, loaded.BuyerFactors!.Data);
+        Assert.Equal(model.ProductFactors!.Data, loaded.ProductFactors!.Data);
+        Assert.Equal(model.BuyerProducts.RowStart, loaded.BuyerProducts.RowStart);
+        Assert.Equal(model.BuyerProducts.Indices, loaded.BuyerProducts.Indices);
+        Assert.Equal(model.BuyerProducts.Values, loaded.BuyerProducts.Values);
+        Assert.Equal(model.Popularity, loaded.Popularity);
+    }
+
+    [Fact]
+    public void Only_the_newest_versions_are_kept_and_no_temporary_file_remains()
+    {
+        var store = new ModelStore(_directory, keep: 2);
+
+        for (var version = 1; version <= 4; version++)
+            store.Publish(Model(version));
+
+        Assert.Equal([4L, 3L], store.List().Select(m => m.Version));
+        Assert.Equal(5, store.NextVersion());
+        Assert.Equal(["model-00000003.zip", "model-00000004.zip"],
+            Directory.GetFiles(_directory).Select(Path.GetFileName).Order());
+    }
+
+    [Fact]
+    public void A_version_is_never_published_twice()
+    {
+        var store = new ModelStore(_directory, keep: 5);
+        store.Publish(Model(1));
+
+        Assert.Throws<IOException>(() => store.Publish(Model(1)));
+        Assert.Single(Directory.GetFiles(_directory));
+    }
+
+    [Fact]
+    public void A_truncated_zip_is_rejected_as_invalid_data()
+    {
+        var buffer = new MemoryStream();
+        ModelArtifact.Write(Model(1), buffer);
+        var bytes = buffer.ToArray();
+
+        for (var length = 0; length < bytes.Length; length += Math.Max(1, bytes.Length / 40))
+        {
+            var truncated = new MemoryStream(bytes[..length]);
+            Assert.Throws<InvalidDataException>(() => ModelArtifact.Read(truncated));
+        }
+    }
+
+    [Fact]
+    public void Files_that_are_not_model_versions_are_ignored()
+    {
+        File.WriteAllText(Path.Combine(_directory, "model-latest.zip"), "");
+        File.WriteAllText(Path.Combine(_directory, ".model-00000009.zip.1234.tmp"), "");
+        var store = new ModelStore(_directory, keep: 5);
+
+        Assert.Empty(store.List());
+        Assert.Equal(1, store.NextVersion());
+    }
+}

@@ -1,0 +1,96 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace Recommender.Training.Artifacts;
+
+/// <summary>
+/// The models directory: <c>model-00000042.zip</c> per version. A model is written under a
+/// temporary name and renamed when complete, so a reader never sees half a file; the newest
+/// <see cref="Keep"/> versions are kept.
+/// </summary>
+public sealed partial class ModelStore
+{
+    public ModelStore(string directory, int keep)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(keep, 1);
+        Directory = Path.GetFullPath(directory);
+        Keep = keep;
+    }
+
+    public string Directory { get; }
+    public int Keep { get; }
+
+    public static string FileNameOf(long version) => $"model-{version.ToString("D8", CultureInfo.InvariantCulture)}.zip";
+
+    /// <summary>The published versions, newest first. Temporary files are not listed.</summary>
+    public IReadOnlyList<(long Version, string Path)> List()
+    {
+        if (!System.IO.Directory.Exists(Directory)) return [];
+        var found = new List<(long, string)>();
+        foreach (var path in System.IO.Directory.EnumerateFiles(Directory, "model-*.zip"))
+        {
+            var match = ModelFileName().Match(Path.GetFileName(path));
+            if (match.Success && long.TryParse(match.Groups[1].ValueSpan, NumberStyles.None, CultureInfo.InvariantCulture, out var version))
+                found.Add((version, path));
+        }
+        found.Sort((a, b) => b.Item1.CompareTo(a.Item1));
+        return found;
+    }
+
+    public long NextVersion(long atLeast = 1)
+    {
+        var newest = List() is [var first, ..] ? first.Version : 0;
+        return Math.Max(newest + 1, atLeast);
+    }
+
+    public RecommenderModel Load(string path)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 1 << 16);
+        return ModelArtifact.Read(stream);
+    }
+
+    /// <summary>Writes the model as its version's file, atomically, then prunes old versions.</summary>
+    public string Publish(RecommenderModel model, CancellationToken cancellationToken = default)
+    {
+        System.IO.Directory.CreateDirectory(Directory);
+        var path = Path.Combine(Directory, FileNameOf(model.Version));
+        var temporary = Path.Combine(Directory, $".{FileNameOf(model.Version)}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
+            {
+                ModelArtifact.Write(model, stream);
+                cancellationToken.ThrowIfCancellationRequested();
+                stream.Flush(flushToDisk: true);
+            }
+            // No overwrite: two writers racing for one version must not replace each other's file.
+            File.Move(temporary, path, overwrite: false);
+        }
+        finally
+        {
+            if (File.Exists(temporary)) File.Delete(temporary);
+        }
+        Prune();
+        return path;
+    }
+
+    /// <summary>Deletes all but the newest <see cref="Keep"/> versions, and stale temporary files.</summary>
+    public void Prune()
+    {
+        foreach (var (_, path) in List().Skip(Keep))
+            TryDelete(path);
+        foreach (var stale in System.IO.Directory.EnumerateFiles(Directory, ".model-*.tmp"))
+            if (File.GetLastWriteTimeUtc(stale) < DateTime.UtcNow.AddHours(-1))
+                TryDelete(stale);
+    }
+
+    private static void TryDelete(string path)
+    {
+        try { File.Delete(path); }
+        catch (IOException) { }                       // in use by a reader on some platforms; next prune retries
+        catch (UnauthorizedAccessException) { }
+    }
+
+    [GeneratedRegex(@"^model-(\d{1,18})\.zip$")]
+    private static partial Regex ModelFileName();
+}
