@@ -54,7 +54,7 @@ public sealed class DemoShopTests(DemoShopFixture shop) : IClassFixture<DemoShop
     }
 
     [Fact]
-    public void The_sqlite_tables_have_the_tables_and_columns_of_the_postgres_ddl()
+    public void The_sqlite_tables_have_the_columns_and_declared_types_of_the_postgres_ddl()
     {
         using var connection = new SqliteConnection($"Data Source={shop.Path};Mode=ReadOnly;Pooling=False");
         connection.Open();
@@ -65,8 +65,9 @@ public sealed class DemoShopTests(DemoShopFixture shop) : IClassFixture<DemoShop
             using var reader = command.ExecuteReader();
             var actual = new List<string>();
             while (reader.Read())
-                actual.Add($"{reader.GetString(0)} {reader.GetInt64(2)}");
-            Assert.Equal(columns.Select(c => $"{c.Name} {(c.NotNull ? 1 : 0)}"), actual);
+                actual.Add($"{reader.GetString(0)} {reader.GetString(1)} {reader.GetInt64(2)}");
+            // The declared type is what the reader turns into a JSON type; enums are TEXT in SQLite.
+            Assert.Equal(columns.Select(c => $"{c.Name} {(c.Type.StartsWith('"') ? "TEXT" : c.Type)} {(c.NotNull ? 1 : 0)}"), actual);
         }
     }
 
