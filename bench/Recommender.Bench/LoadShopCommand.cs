@@ -45,7 +45,7 @@ internal static class LoadShopCommand
             await using (var transaction = await connection.BeginTransactionAsync(cancellationToken))
             {
                 step.Restart();
-                await ShopSchema.CreateAsync(connection, schema, options.Drop, cancellationToken);
+                var foreignKeys = await ShopSchema.CreateAsync(connection, schema, options.Drop, cancellationToken);
                 log.WriteLine($"schema \"{schema}\" {(options.Drop ? "dropped and recreated" : "created")} in {step.Elapsed.TotalSeconds:F2} s");
 
                 await CopyAsync("Product", () => ShopCopy.ProductsAsync(connection, products, cancellationToken));
@@ -55,6 +55,11 @@ internal static class LoadShopCommand
                 await CopyAsync("CartItem", () => ShopCopy.CartItemsAsync(connection, plan.CartItems, cancellationToken));
                 await CopyAsync("Wishlist", () => ShopCopy.WishlistsAsync(connection, plan.Wishlists, cancellationToken));
                 await CopyAsync("WishlistItem", () => ShopCopy.WishlistItemsAsync(connection, plan.WishlistItems, cancellationToken));
+
+                step.Restart();
+                await using (var addForeignKeys = new NpgsqlCommand(foreignKeys, connection))
+                    await addForeignKeys.ExecuteNonQueryAsync(cancellationToken);
+                log.WriteLine($"  {"foreign keys",-13} {"",9} {step.Elapsed.TotalSeconds,7:F2} s");
 
                 step.Restart();
                 await transaction.CommitAsync(cancellationToken);

@@ -80,7 +80,7 @@ internal static class ProductCatalog
         };
         var attributes = new JsonObject
         {
-            ["Color"] = color, ["Material"] = material, ["Size"] = Sizes[rng.Next(Sizes.Length)], ["Brand line"] = noun,
+            ["Color"] = color, ["Material"] = material, ["Size"] = Sizes[rng.Next(Sizes.Length)], ["Type"] = noun,
         };
 
         return new ShopProduct(
