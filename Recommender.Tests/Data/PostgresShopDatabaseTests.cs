@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Npgsql;
 using Recommender.Tests.Infrastructure;
 using Recommender.Training.Data;
 
@@ -230,6 +231,22 @@ public sealed class PostgresShopDatabaseTests
         var probe = Assert.Single(await ReadInteractionsAsync(shop, CountedStatuses));
 
         Assert.Equal("on/repeatable read", probe.ProductId);
+    }
+
+    [PostgresFact]
+    public async Task A_prisma_database_url_with_a_schema_reads_the_shop_in_that_schema()
+    {
+        await using var shop = await ShopWithProductsAsync("p1");
+        await shop.AddToCartAsync("buyer-1", "p1", March22);
+        var test = new NpgsqlConnectionStringBuilder(shop.ConnectionString);
+        var databaseUrl = $"postgresql://{Uri.EscapeDataString(test.Username ?? "")}:{Uri.EscapeDataString(test.Password ?? "")}" +
+            $"@{test.Host}:{test.Port}/{Uri.EscapeDataString(test.Database ?? "")}?schema={shop.Schema}&connection_limit=1";
+
+        await using var dataSource = NpgsqlDataSource.Create(ShopConnectionString.ToNpgsql(databaseUrl));
+        var database = new PostgresShopDatabase(dataSource);
+
+        Assert.Equal("p1", Assert.Single(await database.ReadProductsAsync(CancellationToken.None).ToListAsync()).Id);
+        Assert.Equal("buyer-1", Assert.Single(await database.ReadInteractionsAsync(CountedStatuses, CancellationToken.None).ToListAsync()).BuyerId);
     }
 
     private static async Task<PostgresTestDatabase> ShopWithProductsAsync(params string[] productIds)
