@@ -12,7 +12,7 @@ public sealed partial class DemoShopInitializer(ShopSource source, ILogger<DemoS
             LogShop(source.Describe());
             return;
         }
-        await DemoShop.EnsureCreatedAsync(source.DemoShopPath, DemoShop.DefaultSeed, logger, cancellationToken);
+        await DemoShop.EnsureCreatedAsync(source.DemoShopPath, new DemoShopOptions(), logger, cancellationToken);
         LogDemo(source.DemoShopPath);
     }
 
