@@ -3,7 +3,6 @@ using Recommender.Api.Extensions;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.Configuration.AddDotEnvFile(Directory.GetCurrentDirectory());
-builder.Configuration.AddEnvironmentVariables();   // real environment variables win over .env
 builder.AddApplicationServices();
 
 var app = builder.Build();

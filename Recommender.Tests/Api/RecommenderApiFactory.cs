@@ -10,10 +10,11 @@ using Recommender.Training.Data;
 namespace Recommender.Tests.Api;
 
 /// <summary>
-/// The real HTTP pipeline over an in-memory shop and a models directory of its own.
+/// The real HTTP pipeline with a models directory of its own, over an in-memory shop unless
+/// <paramref name="inMemoryShop"/> is false (then the configured shop, or the demo shop, is read).
 /// Trainings are fast (few factors and iterations); the schedule is off unless asked for.
 /// </summary>
-public sealed class RecommenderApiFactory(bool trainOnSchedule = false) : WebApplicationFactory<Program>
+public sealed class RecommenderApiFactory(bool trainOnSchedule = false, bool inMemoryShop = true) : WebApplicationFactory<Program>
 {
     public InMemoryShopDatabase Shop { get; } = new();
 
@@ -33,6 +34,10 @@ public sealed class RecommenderApiFactory(bool trainOnSchedule = false) : WebApp
         builder.UseSetting("Recommender:Training:AlsOptions:Iterations", "10");
         foreach (var (key, value) in Settings)
             builder.UseSetting(key, value);
+        // An empty DATABASE_URL overrides one in the environment the tests run in.
+        builder.UseSetting("DATABASE_URL", Settings.GetValueOrDefault("DATABASE_URL") ?? "");
+        builder.UseSetting("Recommender:DemoShopPath", Path.Combine(ModelsDirectory, "demo", "shop.db"));
+        if (!inMemoryShop) return;
         builder.ConfigureServices(services =>
         {
             services.RemoveAll<IShopDatabase>();
