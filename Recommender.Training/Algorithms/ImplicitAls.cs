@@ -52,7 +52,7 @@ public static class ImplicitAls
     private const float InitialScale = 0.01f;
 
     /// <summary>How many observed entries ahead to prefetch product rows: enough to cover a memory miss.</summary>
-    private const int PrefetchDistance = 4;
+    private const int PrefetchDistance = 8;
 
     /// <summary>A squared residual norm below this counts as solved (and guards the CG divisions).</summary>
     private const float SolvedResidual = 1e-20f;
