@@ -4,6 +4,7 @@ using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using Recommender.Training.Matrix;
 
 namespace Recommender.Training.Algorithms;
@@ -49,6 +50,9 @@ public static class ImplicitAls
 
     /// <summary>Initial factors are uniform in [0, InitialScale): small, so early sweeps are not dominated by noise.</summary>
     private const float InitialScale = 0.01f;
+
+    /// <summary>How many observed entries ahead to prefetch product rows: enough to cover a memory miss.</summary>
+    private const int PrefetchDistance = 8;
 
     /// <summary>A squared residual norm below this counts as solved (and guards the CG divisions).</summary>
     private const float SolvedResidual = 1e-20f;
@@ -215,7 +219,7 @@ public static class ImplicitAls
     /// Conjugate gradient on (YᵀY + λI + Yᵀ(Cᵘ−I)Y) x = YᵀCᵘp(u), warm-started from x.
     /// <paramref name="gram"/> already holds YᵀY + λI; scratch holds 3 rows (r, p, A·p).
     /// </summary>
-    private static void SolveRow(ReadOnlySpan<int> indices, ReadOnlySpan<float> values, float[] fixedData, ReadOnlySpan<float> gram,
+    private static unsafe void SolveRow(ReadOnlySpan<int> indices, ReadOnlySpan<float> values, float[] fixedData, ReadOnlySpan<float> gram,
         float alpha, int steps, Span<float> x, Span<float> scratch)
     {
         if (indices.Length == 0)
@@ -228,39 +232,55 @@ public static class ImplicitAls
         var r = scratch[..stride];
         var p = scratch.Slice(stride, stride);
         var ap = scratch.Slice(2 * stride, stride);
-        ref var y0 = ref MemoryMarshal.GetArrayDataReference(fixedData);
+        fixed (float* y0 = fixedData)
+        {
+            // r = b − A·x = −(YᵀY + λI)·x + Σ (c − (c−1)·yᵀx)·y.
+            MultiplySymmetric(gram, x, r);
+            TensorPrimitives.Negate(r, r);
+            AccumulateObserved(indices, values, y0, stride, alpha, residual: true, x, r);
+            r.CopyTo(p);
+            var rsOld = VectorMath.Dot(r, r);
 
-        // r = b − A·x = −(YᵀY + λI)·x + Σ (c − (c−1)·yᵀx)·y.
-        MultiplySymmetric(gram, x, r);
-        TensorPrimitives.Negate(r, r);
+            for (var step = 0; step < steps && rsOld > SolvedResidual; step++)
+            {
+                // A·p without forming A.
+                MultiplySymmetric(gram, p, ap);
+                AccumulateObserved(indices, values, y0, stride, alpha, residual: false, p, ap);
+                var pAp = VectorMath.Dot(p, ap);
+                // A is positive definite, so this only fails on overflow or NaN; stop rather than divide.
+                if (!(pAp > 0)) break;
+                var stepLength = rsOld / pAp;
+                VectorMath.Axpy(stepLength, p, x);
+                VectorMath.Axpy(-stepLength, ap, r);
+                var rsNew = VectorMath.Dot(r, r);
+                // p = r + (rsNew / rsOld)·p
+                TensorPrimitives.MultiplyAdd(p, rsNew / rsOld, r, p);
+                rsOld = rsNew;
+            }
+        }
+    }
+
+    /// <summary>
+    /// The sparse, memory-bound part of a CG pass over the row's observed products:
+    /// accumulator += Σ (c−1)(yᵀv)·y, or for the initial residual Σ (c − (c−1)·yᵀv)·y.
+    /// Product rows are scattered in memory, so the rows a few entries ahead are prefetched.
+    /// </summary>
+    private static unsafe void AccumulateObserved(ReadOnlySpan<int> indices, ReadOnlySpan<float> values, float* y0, int stride,
+        float alpha, bool residual, ReadOnlySpan<float> v, Span<float> accumulator)
+    {
         for (var n = 0; n < indices.Length; n++)
         {
-            var y = FactorRow(ref y0, indices[n], stride);
-            var confidenceMinusOne = alpha * values[n];
-            VectorMath.Axpy(1 + confidenceMinusOne - confidenceMinusOne * VectorMath.Dot(y, x), y, r);
-        }
-        r.CopyTo(p);
-        var rsOld = VectorMath.Dot(r, r);
-
-        for (var step = 0; step < steps && rsOld > SolvedResidual; step++)
-        {
-            // A·p without forming A.
-            MultiplySymmetric(gram, p, ap);
-            for (var n = 0; n < indices.Length; n++)
+            if (Sse.IsSupported && n + PrefetchDistance < indices.Length)
             {
-                var y = FactorRow(ref y0, indices[n], stride);
-                VectorMath.Axpy(alpha * values[n] * VectorMath.Dot(y, p), y, ap);
+                var ahead = y0 + (nint)indices[n + PrefetchDistance] * stride;
+                for (var line = 0; line < stride; line += 16) Sse.Prefetch0(ahead + line);
+                Sse.Prefetch0(ahead + stride - 1);
             }
-            var pAp = VectorMath.Dot(p, ap);
-            // A is positive definite, so this only fails on overflow or NaN; stop rather than divide.
-            if (!(pAp > 0)) break;
-            var stepLength = rsOld / pAp;
-            VectorMath.Axpy(stepLength, p, x);
-            VectorMath.Axpy(-stepLength, ap, r);
-            var rsNew = VectorMath.Dot(r, r);
-            // p = r + (rsNew / rsOld)·p
-            TensorPrimitives.MultiplyAdd(p, rsNew / rsOld, r, p);
-            rsOld = rsNew;
+            var y = new ReadOnlySpan<float>(y0 + (nint)indices[n] * stride, stride);
+            var confidenceMinusOne = alpha * values[n];
+            var projection = VectorMath.Dot(y, v);
+            var weight = residual ? 1 + confidenceMinusOne - confidenceMinusOne * projection : confidenceMinusOne * projection;
+            VectorMath.Axpy(weight, y, accumulator);
         }
     }
 
@@ -309,11 +329,6 @@ public static class ImplicitAls
             acc.StoreUnsafe(ref pr, (nuint)column);
         }
     }
-
-    /// <summary>Row <paramref name="index"/> of a factor matrix without a bounds check (indices are validated on entry).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static ReadOnlySpan<float> FactorRow(ref float data, int index, int stride) =>
-        MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref data, (nint)index * stride), stride);
 
     /// <summary>MᵀM (Stride×Stride), as partial sums over fixed blocks of rows added in block order.</summary>
     private static float[] Gram(FactorMatrix m, ParallelOptions parallel)
