@@ -1,11 +1,34 @@
+using Recommender.Training.Commands;
+
 namespace Recommender.Training;
 
-/// <summary>The command line that measures the pipeline: <c>evaluate</c> and <c>generate</c>.</summary>
+/// <summary>The command line that trains and measures outside the service.</summary>
 public static class CommandLine
 {
-    public static int Main(string[] args)
+    private const string Usage = """
+        usage: Recommender.Training <command> [options]
+          train     --database-url URL [--models DIR] [--keep N] [--algorithm als|svd|popularity] [--repeat N]
+        """;
+
+    public static async Task<int> Main(string[] args)
     {
-        Console.Error.WriteLine("usage: Recommender.Training evaluate|generate …");
+        try
+        {
+            return args switch
+            {
+                ["train", .. var rest] => await TrainCommand.RunAsync(rest),
+                _ => Fail(Usage),
+            };
+        }
+        catch (ArgumentException e)
+        {
+            return Fail($"{e.Message}\n{Usage}");
+        }
+    }
+
+    private static int Fail(string message)
+    {
+        Console.Error.WriteLine(message);
         return 2;
     }
 }

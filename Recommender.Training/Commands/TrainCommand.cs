@@ -1,0 +1,41 @@
+using System.Diagnostics;
+using Npgsql;
+using Recommender.Training.Artifacts;
+using Recommender.Training.Data;
+
+namespace Recommender.Training.Commands;
+
+/// <summary>
+/// <c>train --database-url URL [--models DIR] [--keep N] [--algorithm NAME] [--repeat N]</c>:
+/// one training from a shop database to a published zip, as the service's scheduled job does it,
+/// timed phase by phase. With --repeat the later runs show the cost once the code is warm.
+/// </summary>
+public static class TrainCommand
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var options = new CommandArguments(args, "database-url", "models", "keep", "algorithm", "repeat");
+        var url = options.Get("database-url") ?? Environment.GetEnvironmentVariable("DATABASE_URL")
+            ?? throw new ArgumentException("Give --database-url or set DATABASE_URL.");
+        var settings = new TrainingSettings { Algorithm = options.Get("algorithm") ?? TrainingSettings.Als };
+        settings.Validate();
+        var store = new ModelStore(options.Get("models") ?? "models", options.GetInt("keep", 5));
+        await using var dataSource = NpgsqlDataSource.Create(ShopConnectionString.ToNpgsql(url));
+        var shop = new PostgresShopDatabase(dataSource);
+
+        for (var run = 1; run <= options.GetInt("repeat", 1); run++)
+        {
+            var clock = Stopwatch.StartNew();
+            var log = await InteractionLog.ReadAsync(shop, settings.Weights, CancellationToken.None);
+            var read = clock.Elapsed.TotalSeconds;
+            var model = ModelTrainer.Train(log, settings, store.NextVersion(), CancellationToken.None);
+            var fit = clock.Elapsed.TotalSeconds - read;
+            var path = store.Publish(model);
+            var total = clock.Elapsed.TotalSeconds;
+            Console.WriteLine(
+                $"run {run}: {log.Count} interactions, {log.Buyers.Count} buyers, {log.Products.Count} products; " +
+                $"read {read:F3}s + fit {fit:F3}s + publish {total - read - fit:F3}s = {total:F3}s ({model.Manifest.Algorithm}) → {path}");
+        }
+        return 0;
+    }
+}
