@@ -58,8 +58,8 @@ internal static class DemoRandom
         until.AddMilliseconds(-Math.Floor(Math.Pow(random.NextDouble(), 1.4) * window.TotalMilliseconds));
 
     /// <summary>
-    /// The timestamp text stored in TIMESTAMP(3) columns: ISO-8601 UTC with milliseconds, which
-    /// the SQLite reader parses back as UTC.
+    /// The timestamp text stored in TIMESTAMP(3) columns: ISO-8601 with milliseconds and no zone,
+    /// as PostgreSQL's row_to_json writes a TIMESTAMP(3) holding UTC; the SQLite reader parses it back as UTC.
     /// </summary>
-    public static string Iso(DateTime utc) => utc.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+    public static string Iso(DateTime utc) => utc.ToString("yyyy-MM-dd'T'HH:mm:ss.fff", CultureInfo.InvariantCulture);
 }

@@ -215,7 +215,7 @@ public sealed class DemoShopTests(DemoShopFixture shop) : IClassFixture<DemoShop
                 break;
             case "TIMESTAMP(3)":
                 Assert.Equal(JsonValueKind.String, value.ValueKind);
-                Assert.Matches(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$", value.GetString());
+                Assert.Matches(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}$", value.GetString());
                 break;
             case var t when t.StartsWith('"'):
                 Assert.Contains(value.GetString(), enums[t.Trim('"')]);
