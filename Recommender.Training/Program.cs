@@ -5,6 +5,7 @@ public static class CommandLine
 {
     public static int Main(string[] args)
     {
+        if (args is ["evaluate", ..]) return Evaluation.EvaluateCommand.Run(args);
         Console.Error.WriteLine("usage: Recommender.Training evaluate|generate …");
         return 2;
     }
