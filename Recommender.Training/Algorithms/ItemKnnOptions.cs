@@ -14,13 +14,13 @@ public sealed class ItemKnnOptions
     /// Added to the similarity's denominator: pairs seen by few buyers are pulled towards 0, so a
     /// single shared buyer between two rare products does not look like a strong tie.
     /// </summary>
-    public float Shrinkage { get; set; } = 10f;
+    public float Shrinkage { get; set; } = 50f;
 
     /// <summary>
     /// Exponent of the asymmetric cosine: sim(a→b) = co(a,b) / (n_a^α · n_b^(1−α) + shrinkage).
     /// 0.5 is the cosine; lower values favour popular neighbours.
     /// </summary>
-    public float Alpha { get; set; } = 0.5f;
+    public float Alpha { get; set; } = 0.7f;
 
     /// <summary>
     /// Extra weight of an ordered pair "b came after a" in the same buyer's history, on top of
@@ -30,7 +30,7 @@ public sealed class ItemKnnOptions
     public float TransitionWeight { get; set; } = 4f;
 
     /// <summary>How fast the transition bonus fades with the number of positions between a and b.</summary>
-    public float TransitionDecay { get; set; } = 0.5f;
+    public float TransitionDecay { get; set; } = 0.75f;
 
     /// <summary>Share of the transition bonus a backward pair (b came before a) gets, in [0, 1].</summary>
     public float BackwardShare { get; set; } = 0.25f;
