@@ -8,6 +8,7 @@ public static class CommandLine
     private const string Usage = """
         usage: Recommender.Training <command> [options]
           train     --database-url URL [--models DIR] [--keep N] [--algorithm als|svd|popularity] [--repeat N]
+          evaluate  --dataset PATH [--algorithm NAME] [--option key=value ...]
         """;
 
     public static async Task<int> Main(string[] args)
@@ -17,6 +18,7 @@ public static class CommandLine
             return args switch
             {
                 ["train", .. var rest] => await TrainCommand.RunAsync(rest),
+                ["evaluate", ..] => Evaluation.EvaluateCommand.Run(args),
                 _ => Fail(Usage),
             };
         }

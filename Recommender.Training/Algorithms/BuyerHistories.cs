@@ -1,0 +1,150 @@
+using Recommender.Training.Data;
+using Recommender.Training.Matrix;
+
+namespace Recommender.Training.Algorithms;
+
+/// <summary>
+/// Every buyer's interactions in time order (oldest first), one row per buyer, as flat arrays:
+/// the entries of buyer b are <c>Items/Ticks/Weights[RowStart[b]..RowStart[b+1]]</c>.
+/// Unlike the summed <see cref="CsrMatrix"/>, repeats are kept and order matters, which is what
+/// sequential and recency-aware models read. <see cref="Weights"/> holds the kind weight only;
+/// recency decay is applied by the model from <see cref="Ticks"/> (see <see cref="HistoryWeights"/>).
+/// </summary>
+public sealed class BuyerHistories
+{
+    public BuyerHistories(int buyers, int items, int[] rowStart, int[] itemIndices, long[] ticks, float[] weights)
+    {
+        if (rowStart.Length != buyers + 1 || rowStart[buyers] != itemIndices.Length)
+            throw new ArgumentException("rowStart must have buyers + 1 entries ending at the entry count.");
+        if (ticks.Length != itemIndices.Length || weights.Length != itemIndices.Length)
+            throw new ArgumentException("items, ticks and weights must have one entry per interaction.");
+        foreach (var item in itemIndices)
+            if ((uint)item >= (uint)items)
+                throw new ArgumentOutOfRangeException(nameof(itemIndices), $"Item index {item} is outside 0..{items - 1}.");
+        Buyers = buyers;
+        Items = items;
+        RowStart = rowStart;
+        ItemIndices = itemIndices;
+        Ticks = ticks;
+        Weights = weights;
+    }
+
+    public int Buyers { get; }
+    public int Items { get; }
+    public int[] RowStart { get; }
+    public int[] ItemIndices { get; }
+    public long[] Ticks { get; }
+    public float[] Weights { get; }
+    public int Count => ItemIndices.Length;
+
+    public int Length(int buyer) => RowStart[buyer + 1] - RowStart[buyer];
+    public ReadOnlySpan<int> ItemsOf(int buyer) => ItemIndices.AsSpan(RowStart[buyer], Length(buyer));
+    public ReadOnlySpan<long> TicksOf(int buyer) => Ticks.AsSpan(RowStart[buyer], Length(buyer));
+    public ReadOnlySpan<float> WeightsOf(int buyer) => Weights.AsSpan(RowStart[buyer], Length(buyer));
+
+    /// <summary>The buyer×item matrix of summed kind weights (what the factorizations train on).</summary>
+    public CsrMatrix ToMatrix() =>
+        CsrMatrix.FromCoordinates(Buyers, Items, BuyerOfEachEntry(), ItemIndices, Weights);
+
+    /// <summary>
+    /// The buyer×item matrix of kind weight × recency decay summed, "now" being each buyer's own
+    /// latest interaction (a per-buyer constant factor does not change that buyer's ranking).
+    /// </summary>
+    public CsrMatrix ToMatrix(double halfLifeDays)
+    {
+        if (halfLifeDays <= 0) return ToMatrix();
+        var values = new float[Count];
+        for (var b = 0; b < Buyers; b++)
+        {
+            var ticks = TicksOf(b);
+            if (ticks.IsEmpty) continue;
+            HistoryWeights.ApplyDecay(WeightsOf(b), ticks, halfLifeDays, ticks[^1], values.AsSpan(RowStart[b], ticks.Length));
+        }
+        return CsrMatrix.FromCoordinates(Buyers, Items, BuyerOfEachEntry(), ItemIndices, values);
+    }
+
+    /// <summary>Keeps the first <c>Length(b) − drop(b)</c> entries of every buyer (for holdout splits).</summary>
+    public BuyerHistories DropLast(Func<int, int> drop)
+    {
+        var rowStart = new int[Buyers + 1];
+        for (var b = 0; b < Buyers; b++)
+            rowStart[b + 1] = rowStart[b] + Math.Max(0, Length(b) - drop(b));
+        var items = new int[rowStart[Buyers]];
+        var ticks = new long[items.Length];
+        var weights = new float[items.Length];
+        for (var b = 0; b < Buyers; b++)
+        {
+            var n = rowStart[b + 1] - rowStart[b];
+            ItemIndices.AsSpan(RowStart[b], n).CopyTo(items.AsSpan(rowStart[b]));
+            Ticks.AsSpan(RowStart[b], n).CopyTo(ticks.AsSpan(rowStart[b]));
+            Weights.AsSpan(RowStart[b], n).CopyTo(weights.AsSpan(rowStart[b]));
+        }
+        return new BuyerHistories(Buyers, Items, rowStart, items, ticks, weights);
+    }
+
+    /// <summary>
+    /// Groups a shop's interaction log by buyer, each buyer's rows ordered by time (ties keep
+    /// log order), weighted by kind.
+    /// </summary>
+    public static BuyerHistories FromLog(InteractionLog log, InteractionWeights weights)
+    {
+        ArgumentNullException.ThrowIfNull(log);
+        ArgumentNullException.ThrowIfNull(weights);
+        var buyers = log.Buyers.Count;
+        var rowStart = new int[buyers + 1];
+        foreach (var b in log.BuyerIndices) rowStart[b + 1]++;
+        for (var b = 0; b < buyers; b++) rowStart[b + 1] += rowStart[b];
+        var next = rowStart[..buyers];
+        var items = new int[log.Count];
+        var ticks = new long[log.Count];
+        var values = new float[log.Count];
+        var buyerOf = log.BuyerIndices;
+        var productOf = log.ProductIndices;
+        var kinds = log.Kinds;
+        var createdAt = log.CreatedAtTicks;
+        for (var n = 0; n < log.Count; n++)
+        {
+            var at = next[buyerOf[n]]++;
+            items[at] = productOf[n];
+            ticks[at] = createdAt[n];
+            values[at] = weights.WeightOf(kinds[n]);
+        }
+        var order = new int[log.Count];
+        for (var b = 0; b < buyers; b++)
+        {
+            var from = rowStart[b];
+            var length = rowStart[b + 1] - from;
+            if (length < 2 || IsSorted(ticks.AsSpan(from, length))) continue;
+            // A stable sort by time: equal timestamps keep the order the log gave them.
+            var slice = order.AsSpan(from, length);
+            for (var i = 0; i < length; i++) slice[i] = i;
+            var keys = ticks.AsSpan(from, length).ToArray();
+            var index = slice.ToArray();
+            Array.Sort(index, (x, y) => keys[x] != keys[y] ? keys[x].CompareTo(keys[y]) : x.CompareTo(y));
+            var itemCopy = items.AsSpan(from, length).ToArray();
+            var weightCopy = values.AsSpan(from, length).ToArray();
+            for (var i = 0; i < length; i++)
+            {
+                items[from + i] = itemCopy[index[i]];
+                ticks[from + i] = keys[index[i]];
+                values[from + i] = weightCopy[index[i]];
+            }
+        }
+        return new BuyerHistories(buyers, log.Products.Count, rowStart, items, ticks, values);
+    }
+
+    private static bool IsSorted(ReadOnlySpan<long> ticks)
+    {
+        for (var i = 1; i < ticks.Length; i++)
+            if (ticks[i] < ticks[i - 1]) return false;
+        return true;
+    }
+
+    private int[] BuyerOfEachEntry()
+    {
+        var buyerOf = new int[Count];
+        for (var b = 0; b < Buyers; b++)
+            buyerOf.AsSpan(RowStart[b], Length(b)).Fill(b);
+        return buyerOf;
+    }
+}

@@ -1,0 +1,49 @@
+using System.Collections.Concurrent;
+using Recommender.Training.Algorithms;
+using Recommender.Training.Scoring;
+
+namespace Recommender.Training.Evaluation;
+
+/// <summary>
+/// Ranks every product for every evaluated buyer, their training products excluded, with the
+/// shared scoring code (<see cref="ModelScorer.ExcludeOwned"/>, <see cref="TopK"/>), in parallel
+/// over buyers, and finds where the held-out item landed.
+/// </summary>
+public static class Evaluator
+{
+    private const int BuyersPerChunk = 256;
+
+    public static RankingMetrics Evaluate(IBuyerScorer scorer, HoldoutSplit split, int maxDegreeOfParallelism, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(scorer);
+        ArgumentNullException.ThrowIfNull(split);
+        var train = split.Train;
+        var buyers = new List<int>();
+        for (var b = 0; b < split.HeldOut.Length; b++)
+            if (split.HeldOut[b] >= 0) buyers.Add(b);
+        var ranks = new int[buyers.Count];
+        Parallel.ForEach(
+            Partitioner.Create(0, buyers.Count, BuyersPerChunk),
+            new ParallelOptions
+            {
+                MaxDegreeOfParallelism = maxDegreeOfParallelism > 0 ? maxDegreeOfParallelism : Environment.ProcessorCount,
+                CancellationToken = cancellationToken,
+            },
+            () => (Scores: new float[train.Items], Best: new int[RankingMetrics.MaxCutoff]),
+            (range, _, scratch) =>
+            {
+                for (var n = range.Item1; n < range.Item2; n++)
+                {
+                    var buyer = buyers[n];
+                    scorer.Score(buyer, train, scratch.Scores);
+                    ModelScorer.ExcludeOwned(train.ItemsOf(buyer), scratch.Scores);
+                    var found = TopK.Select(scratch.Scores, scratch.Best);
+                    var rank = scratch.Best.AsSpan(0, found).IndexOf(split.HeldOut[buyer]);
+                    ranks[n] = rank + 1;    // 0 when not in the top MaxCutoff
+                }
+                return scratch;
+            },
+            _ => { });
+        return RankingMetrics.FromRanks(ranks);
+    }
+}
