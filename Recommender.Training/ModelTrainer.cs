@@ -2,50 +2,62 @@ using System.Diagnostics;
 using Recommender.Training.Algorithms;
 using Recommender.Training.Artifacts;
 using Recommender.Training.Data;
-using Recommender.Training.Matrix;
+using Recommender.Training.Evaluation;
+using Recommender.Training.Scoring;
 
 namespace Recommender.Training;
 
-/// <summary>Turns an interaction log into a model: matrix → chosen algorithm → popularity → manifest.</summary>
+/// <summary>
+/// Turns an interaction log into a model: histories → holdout check against popularity → fit on
+/// everything → trending and popularity → manifest.
+/// </summary>
 public static class ModelTrainer
 {
-    public static RecommenderModel Train(InteractionLog log, TrainingSettings settings, long version, CancellationToken cancellationToken)
+    /// <summary>Fewer held-out buyers than this say too little to overrule the chosen algorithm.</summary>
+    public const int MinHoldoutBuyers = 20;
+
+    public static RecommenderModel Train(InteractionLog log, TrainingSettings settings, Candidate candidate, long version, CancellationToken cancellationToken)
     {
         settings.Validate();
         var clock = Stopwatch.StartNew();
-        var matrix = log.ToMatrix(settings.Weights);
-        var popularity = ColumnSums(matrix);
+        var histories = BuyerHistories.FromLog(log, settings.Weights);
 
-        // With nothing to learn from, factors would be noise: fall back to popularity.
-        var algorithm = matrix.NonZeros == 0 ? TrainingSettings.Popularity : settings.Algorithm;
-        FactorMatrix? buyerFactors = null, productFactors = null;
-        var hyperparameters = new Dictionary<string, double>();
-        switch (algorithm)
+        var metrics = new Dictionary<string, double>();
+        string? fallbackReason = null;
+        if (log.Count == 0)
         {
-            case TrainingSettings.Als:
-                var als = settings.AlsOptions;
-                (buyerFactors, productFactors) = ImplicitAls.Fit(matrix, als, cancellationToken);
-                hyperparameters["factors"] = als.Factors;
-                hyperparameters["regularization"] = als.Regularization;
-                hyperparameters["alpha"] = als.Alpha;
-                hyperparameters["iterations"] = als.Iterations;
-                hyperparameters["cg_steps"] = als.ConjugateGradientSteps;
-                hyperparameters["seed"] = als.Seed;
-                break;
-            case TrainingSettings.Svd:
-                (buyerFactors, productFactors) = TruncatedSvd.Fit(matrix, settings.SvdComponents, settings.Seed, cancellationToken);
-                hyperparameters["components"] = settings.SvdComponents;
-                hyperparameters["seed"] = settings.Seed;
-                break;
+            candidate = Candidate.Of(Candidate.Popularity);
+            fallbackReason = "the shop has no interactions yet";
         }
+        else if (settings.HoldoutEvaluation && candidate.Algorithm != Candidate.Popularity &&
+                 Holdout(histories, settings.HoldoutMaxBuyers) is { EvaluatedBuyers: >= MinHoldoutBuyers } split)
+        {
+            var model = Evaluator.Evaluate(candidate.Fit(split.Train, cancellationToken), split, 0, cancellationToken);
+            var popularity = Evaluator.Evaluate(Candidate.Of(Candidate.Popularity).Fit(split.Train, cancellationToken), split, 0, cancellationToken);
+            Record(metrics, "", model);
+            Record(metrics, "popularity_", popularity);
+            if (model.Ndcg10 < popularity.Ndcg10)
+            {
+                fallbackReason = $"{candidate} scored NDCG@10 {model.Ndcg10:F4} on the holdout, below popularity's {popularity.Ndcg10:F4}";
+                candidate = Candidate.Of(Candidate.Popularity);
+            }
+        }
+
+        var scorer = candidate.Fit(histories, cancellationToken);
+        var popularityScores = Candidate.ColumnSums(histories.ToMatrix());
+        var trending = TrendingScores.Compute(log, settings.Weights, TimeSpan.FromDays(settings.TrendingHalfLifeDays));
+
+        var hyperparameters = candidate.Options.ToDictionary(o => o.Key, o => double.Parse(o.Value, System.Globalization.CultureInfo.InvariantCulture));
+        if (scorer is ItemKnnScorer itemKnn) hyperparameters[ModelArtifact.HalfLifeKey] = itemKnn.Model.HalfLifeDays;
         hyperparameters["weight_order"] = settings.Weights.Order;
         hyperparameters["weight_cart"] = settings.Weights.Cart;
         hyperparameters["weight_wishlist"] = settings.Weights.Wishlist;
+        hyperparameters["trending_halflife_days"] = settings.TrendingHalfLifeDays;
 
         var manifest = new ModelManifest
         {
             Version = version,
-            Algorithm = algorithm,
+            Algorithm = candidate.Algorithm,
             Hyperparameters = hyperparameters,
             TrainedAt = DateTimeOffset.UtcNow,
             DataFingerprint = log.Fingerprint,
@@ -53,19 +65,38 @@ public static class ModelTrainer
             Buyers = log.Buyers.Count,
             Products = log.Products.Count,
             Interactions = log.Count,
-            Factors = buyerFactors?.Factors ?? 0,
+            Factors = scorer is FactorScorer factors ? factors.Buyers.Factors : 0,
             TrainingSeconds = clock.Elapsed.TotalSeconds,
+            Metrics = metrics,
+            FallbackReason = fallbackReason,
         };
-        return new RecommenderModel(manifest, log.Buyers, log.Products, buyerFactors, productFactors, matrix, popularity);
+        return new RecommenderModel(manifest, log.Buyers, log.Products, histories, scorer, popularityScores, trending);
     }
 
-    private static float[] ColumnSums(CsrMatrix matrix)
+    /// <summary>Every buyer's latest interaction held out, scored for an even sample of at most <paramref name="maxBuyers"/> buyers.</summary>
+    private static HoldoutSplit Holdout(BuyerHistories histories, int maxBuyers)
     {
-        var sums = new float[matrix.Columns];
-        var values = matrix.Values;
-        var indices = matrix.Indices;
-        for (var n = 0; n < indices.Length; n++)
-            sums[indices[n]] += values[n];
-        return sums;
+        var split = LeaveLastOut.Test(histories);
+        var evaluated = split.EvaluatedBuyers;
+        if (maxBuyers == 0 || evaluated <= maxBuyers) return split;
+        var heldOut = (int[])split.HeldOut.Clone();
+        var seen = 0L;
+        for (var b = 0; b < heldOut.Length; b++)
+        {
+            if (heldOut[b] < 0) continue;
+            // Keep the buyers where ⌊seen·max/evaluated⌋ steps up: exactly maxBuyers, evenly spread.
+            if (seen * maxBuyers / evaluated == (seen + 1) * maxBuyers / evaluated) heldOut[b] = -1;
+            seen++;
+        }
+        return split with { HeldOut = heldOut };
+    }
+
+    private static void Record(Dictionary<string, double> metrics, string prefix, RankingMetrics m)
+    {
+        metrics[prefix + "ndcg@10"] = m.Ndcg10;
+        metrics[prefix + "hr@10"] = m.HitRate10;
+        metrics[prefix + "ndcg@20"] = m.Ndcg20;
+        metrics[prefix + "hr@20"] = m.HitRate20;
+        metrics[prefix + "holdout_buyers"] = m.Users;
     }
 }

@@ -6,6 +6,7 @@ using Recommender.Api.Serving;
 using Recommender.Training;
 using Recommender.Training.Artifacts;
 using Recommender.Training.Data;
+using Recommender.Training.Evaluation;
 
 namespace Recommender.Api.Training;
 
@@ -27,15 +28,18 @@ public sealed partial class ModelTrainingService(
     ModelStore store,
     ServingState state,
     ModelReloader reloader,
+    TimeProvider clock,
     IOptions<RecommenderOptions> options,
     ILogger<ModelTrainingService> logger)
 {
+    private readonly CandidateChooser _chooser = new(clock);
+
     public async Task<TrainingOutcome> TrainAsync(CancellationToken cancellationToken)
     {
         var settings = options.Value.Training;
-        var clock = Stopwatch.StartNew();
+        var stopwatch = Stopwatch.StartNew();
         var log = await InteractionLog.ReadAsync(shop, settings.Weights, cancellationToken);
-        var readSeconds = clock.Elapsed.TotalSeconds;
+        var readSeconds = stopwatch.Elapsed.TotalSeconds;
 
         // A model published by an earlier run (or another replica) may not be serving yet.
         await reloader.ReloadIfNewerAsync(cancellationToken);
@@ -48,11 +52,19 @@ public sealed partial class ModelTrainingService(
         }
 
         var version = store.NextVersion(atLeast: (state.Model?.Version ?? 0) + 1);
-        var model = await Task.Run(() => ModelTrainer.Train(log, settings, version, cancellationToken), cancellationToken);
+        var model = await Task.Run(() =>
+        {
+            var (candidate, selected) = _chooser.Choose(log, settings, cancellationToken);
+            if (selected && _chooser.LastSelection is { } selection)
+                LogSelected(candidate.ToString(), selection.WinnerMetrics.Ndcg10, selection.PopularityMetrics.Ndcg10, selection.Tried.Count);
+            return ModelTrainer.Train(log, settings, candidate, version, cancellationToken);
+        }, cancellationToken);
+        if (model.Manifest.FallbackReason is { } reason)
+            LogFallback(version, reason);
         var path = store.Publish(model, cancellationToken);
         reloader.Adopt(model);
         LogPublished(version, model.Manifest.Algorithm, log.Count, log.Buyers.Count, log.Products.Count,
-            readSeconds, model.Manifest.TrainingSeconds, clock.Elapsed.TotalSeconds, path);
+            readSeconds, model.Manifest.TrainingSeconds, stopwatch.Elapsed.TotalSeconds, path);
         return TrainingOutcome.Published;
     }
 
@@ -60,6 +72,13 @@ public sealed partial class ModelTrainingService(
         Message = "Model {Version} ({Algorithm}) published: {Interactions} interactions, {Buyers} buyers, {Products} products; read {ReadSeconds:F3}s, fit {FitSeconds:F3}s, total {TotalSeconds:F3}s; {Path}")]
     private partial void LogPublished(long version, string algorithm, int interactions, int buyers, int products,
         double readSeconds, double fitSeconds, double totalSeconds, string path);
+
+    [LoggerMessage(EventId = 1005, Level = LogLevel.Information,
+        Message = "Model selection chose {Candidate}: holdout NDCG@10 {Ndcg10:F4} against popularity's {PopularityNdcg10:F4}, {Tried} candidates tried")]
+    private partial void LogSelected(string candidate, double ndcg10, double popularityNdcg10, int tried);
+
+    [LoggerMessage(EventId = 1006, Level = LogLevel.Warning, Message = "Model {Version} falls back to popularity: {Reason}")]
+    private partial void LogFallback(long version, string reason);
 
     [LoggerMessage(EventId = 1002, Level = LogLevel.Debug,
         Message = "Training skipped: {Interactions} interactions and the settings are unchanged since model {Version}")]

@@ -27,6 +27,8 @@ public sealed class PostgresServiceTests
 
         using var factory = new RecommenderApiFactory(trainOnSchedule: true, inMemoryShop: false);
         factory.Settings["DATABASE_URL"] = shop.ConnectionString;
+        // Too small a shop for selection to tell models apart; this test is about the data path.
+        factory.Settings["Recommender:Training:Algorithm"] = "itemknn";
         var client = await factory.CreateReadyClientAsync();
 
         var body = (await client.GetFromJsonAsync<JsonObject>("/recommendations/b0?top_k=10"))!;

@@ -12,7 +12,7 @@ namespace Recommender.Tests.Api;
 /// <summary>
 /// The real HTTP pipeline with a models directory of its own, over an in-memory shop unless
 /// <paramref name="inMemoryShop"/> is false (then the configured shop, or the demo shop, is read).
-/// Trainings are fast (few factors and iterations); the schedule is off unless asked for.
+/// The schedule is off unless asked for.
 /// </summary>
 public sealed class RecommenderApiFactory(bool trainOnSchedule = false, bool inMemoryShop = true) : WebApplicationFactory<Program>
 {
@@ -30,8 +30,6 @@ public sealed class RecommenderApiFactory(bool trainOnSchedule = false, bool inM
         builder.UseSetting("Recommender:TrainingIntervalSeconds", "3600");
         builder.UseSetting("Recommender:ModelPollSeconds", "1");
         builder.UseSetting("Recommender:ProductRefreshSeconds", "1");
-        builder.UseSetting("Recommender:Training:AlsOptions:Factors", "8");
-        builder.UseSetting("Recommender:Training:AlsOptions:Iterations", "10");
         foreach (var (key, value) in Settings)
             builder.UseSetting(key, value);
         // An empty DATABASE_URL overrides one in the environment the tests run in.

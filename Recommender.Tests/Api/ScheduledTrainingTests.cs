@@ -14,8 +14,6 @@ public sealed class ScheduledTrainingTests : IDisposable
 
     public ScheduledTrainingTests()
     {
-        // Two factors for two tastes: with more, ALS can memorize so tiny a shop.
-        _factory.Settings["Recommender:Training:AlsOptions:Factors"] = "2";
         // Two tastes: buyers 0-9 buy mugs, buyers 10-19 buy scarves; each leaves one item of their taste untouched.
         for (var i = 0; i < 5; i++)
         {

@@ -1,5 +1,6 @@
 using Recommender.Tests.Fakes;
 using Recommender.Training.Artifacts;
+using Recommender.Training.Scoring;
 
 namespace Recommender.Tests.Artifacts;
 
@@ -27,12 +28,17 @@ public sealed class ModelStoreTests : IDisposable
         Assert.Equal(model.Manifest.Algorithm, loaded.Manifest.Algorithm);
         Assert.Equal(model.Buyers.Ids, loaded.Buyers.Ids);
         Assert.Equal(model.Products.Ids, loaded.Products.Ids);
-        Assert.Equal(model.BuyerFactors!.Data, loaded.BuyerFactors!.Data);
-        Assert.Equal(model.ProductFactors!.Data, loaded.ProductFactors!.Data);
-        Assert.Equal(model.BuyerProducts.RowStart, loaded.BuyerProducts.RowStart);
+        var factors = Assert.IsType<FactorScorer>(model.Scorer);
+        var loadedFactors = Assert.IsType<FactorScorer>(loaded.Scorer);
+        Assert.Equal(factors.Buyers.Data, loadedFactors.Buyers.Data);
+        Assert.Equal(factors.Products.Data, loadedFactors.Products.Data);
+        Assert.Equal(model.Histories.RowStart, loaded.Histories.RowStart);
+        Assert.Equal(model.Histories.ItemIndices, loaded.Histories.ItemIndices);
+        Assert.Equal(model.Histories.Ticks, loaded.Histories.Ticks);
+        Assert.Equal(model.Histories.Weights, loaded.Histories.Weights);
         Assert.Equal(model.BuyerProducts.Indices, loaded.BuyerProducts.Indices);
-        Assert.Equal(model.BuyerProducts.Values, loaded.BuyerProducts.Values);
         Assert.Equal(model.Popularity, loaded.Popularity);
+        Assert.Equal(model.Trending, loaded.Trending);
     }
 
     [Fact]

@@ -1,5 +1,7 @@
+using Recommender.Training.Algorithms;
 using Recommender.Training.Artifacts;
 using Recommender.Training.Matrix;
+using Recommender.Training.Scoring;
 
 namespace Recommender.Tests.Fakes;
 
@@ -16,7 +18,8 @@ public static class TestModels
         string[] products,
         float[] productScores,
         Dictionary<string, string[]>? owned = null,
-        float[]? popularity = null)
+        float[]? popularity = null,
+        float[]? trending = null)
     {
         var buyerFactors = new FactorMatrix(buyers.Length, 1);
         for (var b = 0; b < buyers.Length; b++) buyerFactors.Row(b)[0] = 1f;
@@ -24,30 +27,30 @@ public static class TestModels
         for (var p = 0; p < products.Length; p++) productFactors.Row(p)[0] = productScores[p];
 
         var productIndex = products.Select((id, i) => (id, i)).ToDictionary(x => x.id, x => x.i);
-        var rows = new List<int>();
-        var columns = new List<int>();
+        var rowStart = new int[buyers.Length + 1];
+        var items = new List<int>();
         for (var b = 0; b < buyers.Length; b++)
+        {
             foreach (var product in owned?.GetValueOrDefault(buyers[b]) ?? [])
-            {
-                rows.Add(b);
-                columns.Add(productIndex[product]);
-            }
-        var buyerProducts = CsrMatrix.FromCoordinates(buyers.Length, products.Length,
-            rows.ToArray(), columns.ToArray(), Enumerable.Repeat(1f, rows.Count).ToArray());
+                items.Add(productIndex[product]);
+            rowStart[b + 1] = items.Count;
+        }
+        var histories = new BuyerHistories(buyers.Length, products.Length, rowStart, [.. items],
+            Enumerable.Range(0, items.Count).Select(i => (long)i).ToArray(), Enumerable.Repeat(1f, items.Count).ToArray());
 
         var manifest = new ModelManifest
         {
             Version = version,
-            Algorithm = "test",
+            Algorithm = "als",
             DataFingerprint = "test",
             SettingsFingerprint = "test",
             Buyers = buyers.Length,
             Products = products.Length,
-            Interactions = rows.Count,
+            Interactions = items.Count,
             Factors = 1,
             TrainedAt = DateTimeOffset.UtcNow,
         };
-        return new RecommenderModel(manifest, new IdMap(buyers), new IdMap(products), buyerFactors, productFactors,
-            buyerProducts, popularity ?? new float[products.Length]);
+        return new RecommenderModel(manifest, new IdMap(buyers), new IdMap(products), histories,
+            new FactorScorer(buyerFactors, productFactors), popularity ?? new float[products.Length], trending ?? new float[products.Length]);
     }
 }

@@ -1,7 +1,9 @@
 using System.IO.Compression;
 using System.Runtime.InteropServices;
 using System.Text.Json;
+using Recommender.Training.Algorithms;
 using Recommender.Training.Matrix;
+using Recommender.Training.Scoring;
 
 namespace Recommender.Training.Artifacts;
 
@@ -15,12 +17,20 @@ public static class ModelArtifact
     private const string ManifestEntry = "manifest.json";
     private const string BuyersEntry = "buyers.json";
     private const string ProductsEntry = "products.json";
+    private const string HistoryStartEntry = "histories.rowstart.i32";
+    private const string HistoryItemsEntry = "histories.items.i32";
+    private const string HistoryTicksEntry = "histories.ticks.i64";
+    private const string HistoryWeightsEntry = "histories.weights.f32";
+    private const string PopularityEntry = "popularity.f32";
+    private const string TrendingEntry = "trending.f32";
     private const string BuyerFactorsEntry = "buyer_factors.f32";
     private const string ProductFactorsEntry = "product_factors.f32";
-    private const string BuyerProductsStartEntry = "buyer_products.rowstart.i32";
-    private const string BuyerProductsIndicesEntry = "buyer_products.indices.i32";
-    private const string BuyerProductsValuesEntry = "buyer_products.values.f32";
-    private const string PopularityEntry = "popularity.f32";
+    private const string SimilarityStartEntry = "similarities.rowstart.i32";
+    private const string SimilarityIndicesEntry = "similarities.indices.i32";
+    private const string SimilarityValuesEntry = "similarities.values.f32";
+
+    /// <summary>The hyperparameter an item-to-item model's profile half-life is stored under.</summary>
+    public const string HalfLifeKey = "halflife";
 
     public static readonly JsonSerializerOptions ManifestJson = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
@@ -36,15 +46,25 @@ public static class ModelArtifact
         WriteJson(zip, ManifestEntry, model.Manifest);
         WriteJson(zip, BuyersEntry, model.Buyers.Ids);
         WriteJson(zip, ProductsEntry, model.Products.Ids);
-        if (model.BuyerFactors is not null && model.ProductFactors is not null)
-        {
-            WriteArray<float>(zip, BuyerFactorsEntry, model.BuyerFactors.Data);
-            WriteArray<float>(zip, ProductFactorsEntry, model.ProductFactors.Data);
-        }
-        WriteArray<int>(zip, BuyerProductsStartEntry, model.BuyerProducts.RowStart);
-        WriteArray<int>(zip, BuyerProductsIndicesEntry, model.BuyerProducts.Indices);
-        WriteArray<float>(zip, BuyerProductsValuesEntry, model.BuyerProducts.Values);
+        var histories = model.Histories;
+        WriteArray<int>(zip, HistoryStartEntry, histories.RowStart);
+        WriteArray<int>(zip, HistoryItemsEntry, histories.ItemIndices);
+        WriteArray<long>(zip, HistoryTicksEntry, histories.Ticks);
+        WriteArray<float>(zip, HistoryWeightsEntry, histories.Weights);
         WriteArray<float>(zip, PopularityEntry, model.Popularity);
+        WriteArray<float>(zip, TrendingEntry, model.Trending);
+        switch (model.Scorer)
+        {
+            case FactorScorer factors:
+                WriteArray<float>(zip, BuyerFactorsEntry, factors.Buyers.Data);
+                WriteArray<float>(zip, ProductFactorsEntry, factors.Products.Data);
+                break;
+            case ItemKnnScorer itemKnn:
+                WriteArray<int>(zip, SimilarityStartEntry, itemKnn.Model.Similarities.RowStart);
+                WriteArray<int>(zip, SimilarityIndicesEntry, itemKnn.Model.Similarities.Indices);
+                WriteArray<float>(zip, SimilarityValuesEntry, itemKnn.Model.Similarities.Values);
+                break;
+        }
     }
 
     /// <summary>Reads a model zip; throws <see cref="InvalidDataException"/> for anything malformed.</summary>
@@ -62,25 +82,17 @@ public static class ModelArtifact
             if (buyers.Count != manifest.Buyers || products.Count != manifest.Products)
                 throw new InvalidDataException("The id maps do not match the manifest's counts.");
 
-            FactorMatrix? buyerFactors = null, productFactors = null;
-            if (manifest.Factors > 0)
-            {
-                var stride = FactorMatrix.StrideFor(manifest.Factors);
-                buyerFactors = new FactorMatrix(buyers.Count, manifest.Factors, ReadArray<float>(zip, BuyerFactorsEntry, (long)buyers.Count * stride));
-                productFactors = new FactorMatrix(products.Count, manifest.Factors, ReadArray<float>(zip, ProductFactorsEntry, (long)products.Count * stride));
-                if (buyerFactors.HasNonFinite() || productFactors.HasNonFinite())
-                    throw new InvalidDataException("The model's factors contain NaN or infinity.");
-            }
-
-            var rowStart = ReadArray<int>(zip, BuyerProductsStartEntry, buyers.Count + 1L);
-            var nonZeros = rowStart[^1];
-            var indices = ReadArray<int>(zip, BuyerProductsIndicesEntry, nonZeros);
-            var values = ReadArray<float>(zip, BuyerProductsValuesEntry, nonZeros);
-            ValidateCsr(rowStart, indices, products.Count);
-            var buyerProducts = new CsrMatrix(buyers.Count, products.Count, rowStart, indices, values);
+            var historyStart = ReadArray<int>(zip, HistoryStartEntry, buyers.Count + 1L);
+            ValidateRowStart(historyStart, HistoryStartEntry);
+            var entries = historyStart[^1];
+            var histories = new BuyerHistories(buyers.Count, products.Count, historyStart,
+                ReadArray<int>(zip, HistoryItemsEntry, entries),
+                ReadArray<long>(zip, HistoryTicksEntry, entries),
+                ReadArray<float>(zip, HistoryWeightsEntry, entries));
             var popularity = ReadArray<float>(zip, PopularityEntry, products.Count);
-
-            return new RecommenderModel(manifest, buyers, products, buyerFactors, productFactors, buyerProducts, popularity);
+            var trending = ReadArray<float>(zip, TrendingEntry, products.Count);
+            var scorer = ReadScorer(zip, manifest, buyers.Count, products.Count, popularity);
+            return new RecommenderModel(manifest, buyers, products, histories, scorer, popularity, trending);
         }
         catch (Exception e) when (e is JsonException or ArgumentException or NotSupportedException or EndOfStreamException)
         {
@@ -88,13 +100,39 @@ public static class ModelArtifact
         }
     }
 
-    private static void ValidateCsr(int[] rowStart, int[] indices, int columns)
+    private static IBuyerScorer ReadScorer(ZipArchive zip, ModelManifest manifest, int buyers, int products, float[] popularity)
     {
-        if (rowStart[0] != 0) throw new InvalidDataException("buyer_products must start at 0.");
+        switch (manifest.Algorithm)
+        {
+            case "popularity":
+                return new PopularityScorer(popularity);
+            case "als" or "svd":
+                if (manifest.Factors < 1) throw new InvalidDataException("A factor model needs at least one factor.");
+                var stride = FactorMatrix.StrideFor(manifest.Factors);
+                var buyerFactors = new FactorMatrix(buyers, manifest.Factors, ReadArray<float>(zip, BuyerFactorsEntry, (long)buyers * stride));
+                var productFactors = new FactorMatrix(products, manifest.Factors, ReadArray<float>(zip, ProductFactorsEntry, (long)products * stride));
+                if (buyerFactors.HasNonFinite() || productFactors.HasNonFinite())
+                    throw new InvalidDataException("The model's factors contain NaN or infinity.");
+                return new FactorScorer(buyerFactors, productFactors);
+            case "itemknn":
+                var start = ReadArray<int>(zip, SimilarityStartEntry, products + 1L);
+                ValidateRowStart(start, SimilarityStartEntry);
+                var indices = ReadArray<int>(zip, SimilarityIndicesEntry, start[^1]);
+                foreach (var c in indices)
+                    if ((uint)c >= (uint)products) throw new InvalidDataException("A similarity names a product outside the model.");
+                var similarities = new CsrMatrix(products, products, start, indices, ReadArray<float>(zip, SimilarityValuesEntry, start[^1]));
+                var halfLife = manifest.Hyperparameters.GetValueOrDefault(HalfLifeKey);
+                return new ItemKnnScorer(new ItemKnnModel(similarities, popularity, halfLife));
+            default:
+                throw new InvalidDataException($"Unknown algorithm '{manifest.Algorithm}' in the manifest.");
+        }
+    }
+
+    private static void ValidateRowStart(int[] rowStart, string name)
+    {
+        if (rowStart[0] != 0) throw new InvalidDataException($"{name} must start at 0.");
         for (var r = 1; r < rowStart.Length; r++)
-            if (rowStart[r] < rowStart[r - 1]) throw new InvalidDataException("buyer_products rows are out of order.");
-        foreach (var c in indices)
-            if ((uint)c >= (uint)columns) throw new InvalidDataException("buyer_products names a product outside the model.");
+            if (rowStart[r] < rowStart[r - 1]) throw new InvalidDataException($"{name} is out of order.");
     }
 
     private static void WriteJson<T>(ZipArchive zip, string name, T value)

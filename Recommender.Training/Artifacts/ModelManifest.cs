@@ -7,14 +7,14 @@ namespace Recommender.Training.Artifacts;
 public sealed record ModelManifest
 {
     /// <summary>The layout of the zip; a reader refuses versions it does not know.</summary>
-    public const int CurrentFormatVersion = 1;
+    public const int CurrentFormatVersion = 2;
 
     public int FormatVersion { get; init; } = CurrentFormatVersion;
 
     /// <summary>Monotonic: a newer model always has a larger version.</summary>
     public long Version { get; init; }
 
-    /// <summary>"als", "svd" or "popularity".</summary>
+    /// <summary>"itemknn", "als", "svd" or "popularity": which fitted scorer the zip holds.</summary>
     public required string Algorithm { get; init; }
 
     public Dictionary<string, double> Hyperparameters { get; init; } = [];
@@ -35,6 +35,13 @@ public sealed record ModelManifest
 
     public double TrainingSeconds { get; init; }
 
-    /// <summary>Offline metrics (e.g. "ndcg@10") when they were measured, else empty.</summary>
+    /// <summary>Why the model is not what the settings asked for (e.g. it lost to popularity), or null.</summary>
+    public string? FallbackReason { get; init; }
+
+    /// <summary>
+    /// Offline metrics when they were measured, else empty: "ndcg@10", "hr@10", "ndcg@20", "hr@20"
+    /// of this model's algorithm on the holdout of every buyer's latest interaction, and the same
+    /// for popularity prefixed "popularity_".
+    /// </summary>
     public Dictionary<string, double> Metrics { get; init; } = [];
 }

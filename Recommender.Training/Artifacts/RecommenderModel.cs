@@ -1,11 +1,13 @@
+using Recommender.Training.Algorithms;
 using Recommender.Training.Matrix;
+using Recommender.Training.Scoring;
 
 namespace Recommender.Training.Artifacts;
 
 /// <summary>
-/// A trained model as it is saved and served: the id maps, the latent factors (none for the
-/// popularity model), every buyer's products (to exclude what a buyer already has) and the
-/// popularity of each product (the fallback for buyers the model does not know).
+/// A trained model as it is saved and served: the id maps, every buyer's time-ordered history
+/// (to exclude what a buyer already has, and to score item-to-item models), the fitted scorer,
+/// and two rankings for fallbacks: all-time popularity and trending (recent, decayed) demand.
 /// Immutable once built; shared by every request thread.
 /// </summary>
 public sealed class RecommenderModel
@@ -14,42 +16,53 @@ public sealed class RecommenderModel
         ModelManifest manifest,
         IdMap buyers,
         IdMap products,
-        FactorMatrix? buyerFactors,
-        FactorMatrix? productFactors,
-        CsrMatrix buyerProducts,
-        float[] popularity)
+        BuyerHistories histories,
+        IBuyerScorer scorer,
+        float[] popularity,
+        float[] trending)
     {
-        if (buyerProducts.Rows != buyers.Count || buyerProducts.Columns != products.Count)
-            throw new InvalidDataException("The buyer×product matrix does not match the id maps.");
-        if (popularity.Length != products.Count)
-            throw new InvalidDataException("There must be one popularity score per product.");
-        if ((buyerFactors is null) != (productFactors is null))
-            throw new InvalidDataException("Buyer and product factors come together or not at all.");
-        if (buyerFactors is not null && productFactors is not null &&
-            (buyerFactors.Rows != buyers.Count || productFactors.Rows != products.Count || buyerFactors.Factors != productFactors.Factors))
-            throw new InvalidDataException("The factor matrices do not match the id maps.");
+        if (histories.Buyers != buyers.Count || histories.Items != products.Count)
+            throw new InvalidDataException("The buyer histories do not match the id maps.");
+        if (popularity.Length != products.Count || trending.Length != products.Count)
+            throw new InvalidDataException("There must be one popularity and one trending score per product.");
+        var consistent = scorer switch
+        {
+            FactorScorer f => f.Buyers.Rows == buyers.Count && f.Products.Rows == products.Count && f.Buyers.Factors == f.Products.Factors,
+            ItemKnnScorer k => k.Model.Products == products.Count,
+            PopularityScorer p => p.Popularity.Length == products.Count,
+            _ => false,
+        };
+        if (!consistent)
+            throw new InvalidDataException("The fitted scorer does not match the id maps.");
 
         Manifest = manifest;
         Buyers = buyers;
         Products = products;
-        BuyerFactors = buyerFactors;
-        ProductFactors = productFactors;
-        BuyerProducts = buyerProducts;
+        Histories = histories;
+        Scorer = scorer;
         Popularity = popularity;
+        Trending = trending;
+        BuyerProducts = histories.ToMatrix();
     }
 
     public ModelManifest Manifest { get; }
     public long Version => Manifest.Version;
     public IdMap Buyers { get; }
     public IdMap Products { get; }
-    public FactorMatrix? BuyerFactors { get; }
-    public FactorMatrix? ProductFactors { get; }
 
-    /// <summary>Summed interaction weights, one row per buyer; its columns are what a buyer already has.</summary>
+    /// <summary>Each buyer's interactions, oldest first, with kind weights and times.</summary>
+    public BuyerHistories Histories { get; }
+
+    public IBuyerScorer Scorer { get; }
+
+    /// <summary>Summed weights per buyer and product, columns sorted: what each buyer already has.</summary>
     public CsrMatrix BuyerProducts { get; }
 
     /// <summary>Summed interaction weight of each product over all buyers.</summary>
     public float[] Popularity { get; }
 
-    public bool IsPersonalized => BuyerFactors is not null;
+    /// <summary>Log of the half-life-decayed interaction weight of each product (-∞ for none); see <see cref="TrendingScores"/>.</summary>
+    public float[] Trending { get; }
+
+    public bool IsPersonalized => Scorer is not PopularityScorer;
 }

@@ -2,11 +2,12 @@ using System.Diagnostics;
 using Npgsql;
 using Recommender.Training.Artifacts;
 using Recommender.Training.Data;
+using Recommender.Training.Evaluation;
 
 namespace Recommender.Training.Commands;
 
 /// <summary>
-/// <c>train --database-url URL [--models DIR] [--keep N] [--algorithm NAME] [--repeat N]</c>:
+/// <c>train --database-url URL [--models DIR] [--keep N] [--algorithm auto|itemknn|als|svd|popularity] [--repeat N]</c>:
 /// one training from a shop database to a published zip, as the service's scheduled job does it,
 /// timed phase by phase. With --repeat the later runs show the cost once the code is warm.
 /// </summary>
@@ -17,8 +18,9 @@ public static class TrainCommand
         var options = new CommandArguments(args, "database-url", "models", "keep", "algorithm", "repeat");
         var url = options.Get("database-url") ?? Environment.GetEnvironmentVariable("DATABASE_URL")
             ?? throw new ArgumentException("Give --database-url or set DATABASE_URL.");
-        var settings = new TrainingSettings { Algorithm = options.Get("algorithm") ?? TrainingSettings.Als };
+        var settings = new TrainingSettings { Algorithm = options.Get("algorithm") ?? TrainingSettings.Auto };
         settings.Validate();
+        var chooser = new CandidateChooser(TimeProvider.System);
         var store = new ModelStore(options.Get("models") ?? "models", options.GetInt("keep", 5));
         await using var dataSource = NpgsqlDataSource.Create(ShopConnectionString.ToNpgsql(url));
         var shop = new PostgresShopDatabase(dataSource);
@@ -28,13 +30,17 @@ public static class TrainCommand
             var clock = Stopwatch.StartNew();
             var log = await InteractionLog.ReadAsync(shop, settings.Weights, CancellationToken.None);
             var read = clock.Elapsed.TotalSeconds;
-            var model = ModelTrainer.Train(log, settings, store.NextVersion(), CancellationToken.None);
-            var fit = clock.Elapsed.TotalSeconds - read;
+            var (candidate, selected) = chooser.Choose(log, settings, CancellationToken.None);
+            var select = clock.Elapsed.TotalSeconds - read;
+            var model = ModelTrainer.Train(log, settings, candidate, store.NextVersion(), CancellationToken.None);
+            var fit = clock.Elapsed.TotalSeconds - read - select;
             var path = store.Publish(model);
             var total = clock.Elapsed.TotalSeconds;
             Console.WriteLine(
                 $"run {run}: {log.Count} interactions, {log.Buyers.Count} buyers, {log.Products.Count} products; " +
-                $"read {read:F3}s + fit {fit:F3}s + publish {total - read - fit:F3}s = {total:F3}s ({model.Manifest.Algorithm}) → {path}");
+                $"read {read:F3}s + {(selected ? $"select {select:F3}s + " : "")}train {fit:F3}s + publish {total - read - select - fit:F3}s = {total:F3}s; " +
+                $"{candidate} → {model.Manifest.Algorithm}, holdout ndcg@10 {model.Manifest.Metrics.GetValueOrDefault("ndcg@10"):F4} " +
+                $"(popularity {model.Manifest.Metrics.GetValueOrDefault("popularity_ndcg@10"):F4}) → {path}");
         }
         return 0;
     }

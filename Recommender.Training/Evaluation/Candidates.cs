@@ -5,12 +5,6 @@ using Recommender.Training.Scoring;
 
 namespace Recommender.Training.Evaluation;
 
-/// <summary>A fitted model seen from evaluation: the scores of every product for one buyer of the training part.</summary>
-public interface IBuyerScorer
-{
-    void Score(int buyer, BuyerHistories train, Span<float> scores);
-}
-
 /// <summary>
 /// An algorithm with its hyperparameters, as named on the command line
 /// (<c>--algorithm itemknn --option neighbours=200 …</c>) and in <see cref="ModelSelection"/>'s grid.
@@ -44,6 +38,24 @@ public sealed record Candidate(string Algorithm, IReadOnlyDictionary<string, str
         };
         options.ThrowOnUnused();
         return scorer;
+    }
+
+    /// <summary>Checks an algorithm's options as <see cref="Fit"/> would read them, without fitting.</summary>
+    public static void ValidateOptions(string algorithm, IReadOnlyDictionary<string, string> values)
+    {
+        var options = new OptionReader(values);
+        switch (algorithm)
+        {
+            case Popularity: break;
+            case Svd:
+                if (options.Int("components", 20) < 1) throw new ArgumentException("Option components must be at least 1.");
+                options.Int("seed", 42);
+                break;
+            case Als: AlsOptionsOf(options, out _).Validate(); break;
+            case ItemKnn: ItemKnnOptionsOf(options).Validate(); break;
+            default: throw new ArgumentException($"Unknown algorithm '{algorithm}'; expected one of {string.Join(", ", Algorithms)}.");
+        }
+        options.ThrowOnUnused();
     }
 
     public static AlsOptions AlsOptionsOf(IReadOnlyDictionary<string, string> values, out double halfLifeDays)
@@ -118,31 +130,7 @@ public sealed record Candidate(string Algorithm, IReadOnlyDictionary<string, str
             var match = values.FirstOrDefault(v => string.Equals(v.Key, key, StringComparison.OrdinalIgnoreCase));
             if (match.Key is null) return fallback;
             try { return parse(match.Value); }
-            catch (FormatException) { throw new ArgumentException($"Option {key}={match.Value} is not a number."); }
-        }
-    }
-
-    private sealed class PopularityScorer(float[] popularity) : IBuyerScorer
-    {
-        public void Score(int buyer, BuyerHistories train, Span<float> scores) => popularity.CopyTo(scores);
-    }
-
-    private sealed class FactorScorer(FactorMatrix buyers, FactorMatrix products) : IBuyerScorer
-    {
-        public static FactorScorer Of(LatentFactors factors) => new(factors.Buyers, factors.Products);
-
-        public void Score(int buyer, BuyerHistories train, Span<float> scores) => ModelScorer.ScoreAll(buyers.Row(buyer), products, scores);
-    }
-
-    private sealed class ItemKnnScorer(ItemKnnModel model) : IBuyerScorer
-    {
-        public void Score(int buyer, BuyerHistories train, Span<float> scores)
-        {
-            var ticks = train.TicksOf(buyer);
-            Span<float> weights = ticks.Length <= 512 ? stackalloc float[ticks.Length] : new float[ticks.Length];
-            // "Now" is the buyer's latest interaction: any later now scales all weights alike.
-            HistoryWeights.ApplyDecay(train.WeightsOf(buyer), ticks, model.HalfLifeDays, ticks.IsEmpty ? 0 : ticks[^1], weights);
-            model.Score(train.ItemsOf(buyer), weights, scores);
+            catch (Exception e) when (e is FormatException or OverflowException) { throw new ArgumentException($"Option {key}={match.Value} is not a number."); }
         }
     }
 }

@@ -21,15 +21,12 @@ public static class ModelScorer
     }
 
     /// <summary>
-    /// Fills <paramref name="scores"/> for a known buyer of a personalized model, or with
-    /// popularity when the model has no factors. <paramref name="penalty"/> may be empty.
+    /// Fills <paramref name="scores"/> for a buyer the model was trained on, with what the buyer
+    /// already has at -∞. <paramref name="penalty"/> (0 or -∞ per product) may be empty.
     /// </summary>
     public static void ScoreBuyer(RecommenderModel model, int buyer, ReadOnlySpan<float> penalty, Span<float> scores)
     {
-        if (model.BuyerFactors is { } buyers && model.ProductFactors is { } products)
-            ScoreAll(buyers.Row(buyer), products, scores);
-        else
-            model.Popularity.CopyTo(scores);
+        model.Scorer.Score(buyer, model.Histories, scores);
         if (!penalty.IsEmpty)
             TensorPrimitives.Add(scores, penalty, scores);
         ExcludeOwned(model.BuyerProducts.RowIndices(buyer), scores);

@@ -1,0 +1,111 @@
+using Recommender.Training;
+using Recommender.Training.Artifacts;
+using Recommender.Training.Data;
+using Recommender.Training.Evaluation;
+using Recommender.Training.Scoring;
+
+namespace Recommender.Tests.Training;
+
+public sealed class ModelTrainerTests
+{
+    private static readonly DateTime Start = new(2025, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+
+    /// <summary>60 buyers, two tastes of six products each; every buyer ends on the popular "hot" product.</summary>
+    private static InteractionLog TwoTastes()
+    {
+        var log = new InteractionLog();
+        for (var buyer = 0; buyer < 60; buyer++)
+        {
+            var taste = buyer % 2 == 0 ? "mug" : "scarf";
+            var at = Start.AddDays(buyer);
+            for (var i = 0; i < 5; i++)
+                log.Add(new ShopInteraction($"b{buyer}", $"{taste}-{(buyer + i) % 6}", InteractionKind.Order, at = at.AddHours(1)));
+            log.Add(new ShopInteraction($"b{buyer}", "hot", InteractionKind.Cart, at.AddHours(1)));
+        }
+        return log;
+    }
+
+    [Fact]
+    public void An_item_model_survives_the_zip_and_scores_the_same_after_loading()
+    {
+        var settings = new TrainingSettings { Algorithm = "itemknn" };
+        var model = ModelTrainer.Train(TwoTastes(), settings, settings.FixedCandidate!, version: 3, CancellationToken.None);
+        var buffer = new MemoryStream();
+
+        ModelArtifact.Write(model, buffer);
+        buffer.Position = 0;
+        var loaded = ModelArtifact.Read(buffer);
+
+        Assert.Equal("itemknn", loaded.Manifest.Algorithm);
+        var before = new float[model.Products.Count];
+        var after = new float[loaded.Products.Count];
+        ModelScorer.ScoreBuyer(model, 7, [], before);
+        ModelScorer.ScoreBuyer(loaded, 7, [], after);
+        Assert.Equal(before, after);
+        Assert.Equal(model.Trending, loaded.Trending);
+    }
+
+    [Fact]
+    public void The_holdout_metrics_of_the_model_and_of_popularity_are_recorded()
+    {
+        var settings = new TrainingSettings { Algorithm = "itemknn" };
+
+        var model = ModelTrainer.Train(TwoTastes(), settings, settings.FixedCandidate!, 1, CancellationToken.None);
+
+        Assert.Null(model.Manifest.FallbackReason);
+        Assert.Equal(60, model.Manifest.Metrics["holdout_buyers"]);
+        Assert.InRange(model.Manifest.Metrics["ndcg@10"], 0, 1);
+        Assert.True(model.Manifest.Metrics.ContainsKey("popularity_ndcg@10"));
+    }
+
+    [Fact]
+    public void A_model_that_does_worse_than_popularity_on_the_holdout_is_not_published()
+    {
+        // Regularization this strong leaves ALS with no signal, while "hot", every buyer's
+        // latest product, is the most popular one in every holdout's training part.
+        var settings = new TrainingSettings
+        {
+            Algorithm = "als",
+            Options = new() { ["factors"] = "2", ["regularization"] = "1000000", ["iterations"] = "2" },
+        };
+        var log = TwoTastes();
+        for (var buyer = 0; buyer < 60; buyer++)
+            log.Add(new ShopInteraction($"extra{buyer}", "hot", InteractionKind.Order, Start));
+
+        var model = ModelTrainer.Train(log, settings, settings.FixedCandidate!, 1, CancellationToken.None);
+
+        Assert.Equal("popularity", model.Manifest.Algorithm);
+        Assert.Contains("below popularity", model.Manifest.FallbackReason);
+        Assert.IsType<PopularityScorer>(model.Scorer);
+        Assert.True(model.Manifest.Metrics["ndcg@10"] < model.Manifest.Metrics["popularity_ndcg@10"]);
+    }
+
+    [Fact]
+    public void Auto_selection_is_reused_until_the_shop_changes_by_a_quarter()
+    {
+        var chooser = new CandidateChooser(TimeProvider.System);
+        var settings = new TrainingSettings();
+        var log = TwoTastes();
+
+        var (first, selectedFirst) = chooser.Choose(log, settings, CancellationToken.None);
+        var (again, selectedAgain) = chooser.Choose(log, settings, CancellationToken.None);
+        for (var i = 0; i < log.Count / 3; i++)
+            log.Add(new ShopInteraction($"new{i}", "hot", InteractionKind.Order, Start));
+        var (_, selectedAfterGrowth) = chooser.Choose(log, settings, CancellationToken.None);
+
+        Assert.True(selectedFirst);
+        Assert.False(selectedAgain);
+        Assert.Equal(first, again);
+        Assert.True(selectedAfterGrowth);
+    }
+
+    [Fact]
+    public void Unknown_algorithms_and_options_are_refused_by_validation()
+    {
+        Assert.Throws<ArgumentException>(() => new TrainingSettings { Algorithm = "magic" }.Validate());
+        Assert.Throws<ArgumentException>(() => new TrainingSettings { Algorithm = "als", Options = new() { ["factorz"] = "8" } }.Validate());
+        Assert.Throws<ArgumentException>(() => new TrainingSettings { Algorithm = "als", Options = new() { ["factors"] = "many" } }.Validate());
+        Assert.Throws<ArgumentException>(() => new TrainingSettings { Options = new() { ["factors"] = "8" } }.Validate());
+        new TrainingSettings { Algorithm = "itemknn", Options = new() { ["neighbours"] = "50", ["halflife"] = "4" } }.Validate();
+    }
+}
