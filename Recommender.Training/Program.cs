@@ -1,14 +1,19 @@
+using Recommender.Training.Benchmarks;
 using Recommender.Training.Commands;
+using Recommender.Training.Evaluation;
+using Recommender.Training.Synthetic;
 
 namespace Recommender.Training;
 
 /// <summary>The command line that trains and measures outside the service.</summary>
 public static class CommandLine
 {
-    private const string Usage = """
+    private static readonly string Usage = $"""
         usage: Recommender.Training <command> [options]
           train     --database-url URL [--models DIR] [--keep N] [--algorithm auto|itemknn|als|svd|popularity] [--repeat N]
           evaluate  --dataset PATH [--algorithm NAME] [--option key=value ...]
+          {GenerateCommand.Usage}
+          {BenchAlsCommand.Usage}
         """;
 
     public static async Task<int> Main(string[] args)
@@ -18,7 +23,9 @@ public static class CommandLine
             return args switch
             {
                 ["train", .. var rest] => await TrainCommand.RunAsync(rest),
-                ["evaluate", ..] => Evaluation.EvaluateCommand.Run(args),
+                ["evaluate", ..] => EvaluateCommand.Run(args),
+                ["generate", .. var rest] => GenerateCommand.Run(rest),
+                ["bench-als", .. var rest] => BenchAlsCommand.Run(rest),
                 _ => Fail(Usage),
             };
         }
