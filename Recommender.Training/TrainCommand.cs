@@ -15,17 +15,19 @@ public static class TrainCommand
 {
     public static async Task<int> RunAsync(string[] args)
     {
-        var options = new CommandArguments(args, "database-url", "models", "keep", "algorithm", "repeat");
-        var url = options.Get("database-url") ?? Environment.GetEnvironmentVariable("DATABASE_URL")
+        var options = new OptionArguments(args);
+        var url = options.String("database-url") ?? Environment.GetEnvironmentVariable("DATABASE_URL")
             ?? throw new ArgumentException("Give --database-url or set DATABASE_URL.");
-        var settings = new TrainingSettings { Algorithm = options.Get("algorithm") ?? TrainingSettings.Auto };
+        var settings = new TrainingSettings { Algorithm = options.String("algorithm") ?? TrainingSettings.Auto };
         settings.Validate();
         var chooser = new CandidateChooser(TimeProvider.System);
-        var store = new ModelStore(options.Get("models") ?? "models", options.GetInt("keep", 5));
+        var store = new ModelStore(options.String("models") ?? "models", options.Int("keep") ?? 5);
+        var repeat = options.Int("repeat") ?? 1;
+        options.RejectUnknown();
         await using var dataSource = NpgsqlDataSource.Create(ShopConnectionString.ToNpgsql(url));
         var shop = new PostgresShopDatabase(dataSource);
 
-        for (var run = 1; run <= options.GetInt("repeat", 1); run++)
+        for (var run = 1; run <= repeat; run++)
         {
             var clock = Stopwatch.StartNew();
             var log = await InteractionLog.ReadAsync(shop, settings.Weights, CancellationToken.None);
