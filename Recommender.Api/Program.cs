@@ -4,10 +4,12 @@ using Recommender.Api.Extensions;
 var builder = WebApplication.CreateBuilder(args);
 builder.Configuration.AddDotEnvFile(Directory.GetCurrentDirectory());
 builder.AddApplicationServices();
+builder.AddServiceProtection();
 
 var app = builder.Build();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseServiceProtection();
 
 app.MapOpenApi();
 app.MapHealthApi();
