@@ -4,14 +4,19 @@ using Recommender.Api.Extensions;
 var builder = WebApplication.CreateBuilder(args);
 builder.Configuration.AddDotEnvFile(Directory.GetCurrentDirectory());
 builder.AddApplicationServices();
+builder.AddServiceProtection();
+builder.AddObservability();
 
 var app = builder.Build();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseRequestMetrics();
+app.UseServiceProtection();
 
 app.MapOpenApi();
 app.MapHealthApi();
 app.MapRecommendationsApi();
+app.MapMetricsApi();
 
 app.Run();
 

@@ -15,11 +15,16 @@ public static class HealthApi
         app.MapGet("/health", (ServingState state) => TypedResults.Ok(new HealthResponse("alive", state.Model?.Version)))
             .WithName("Health")
             .WithSummary("The process is up")
-            .WithTags("Operations");
+            .WithTags("Operations")
+            // Probes from the orchestrator carry no key and must never be throttled.
+            .AllowAnonymous()
+            .DisableRateLimiting();
         app.MapGet("/ready", GetReady)
             .WithName("Ready")
             .WithSummary("200 once a model and the product rows are loaded, 503 before")
-            .WithTags("Operations");
+            .WithTags("Operations")
+            .AllowAnonymous()
+            .DisableRateLimiting();
         return app;
     }
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
+using Recommender.Api.Observability;
 using Recommender.Api.Options;
 using Recommender.Api.Serving;
 
@@ -26,7 +27,8 @@ public static class RecommendationsApi
         [FromRoute(Name = "buyer_id")] string buyerId,
         [FromQuery(Name = "top_k")] string? topK,
         ServingState state,
-        IOptions<RecommenderOptions> options)
+        IOptions<RecommenderOptions> options,
+        RecommenderMetrics metrics)
     {
         var settings = options.Value;
         if (buyerId.Length > MaxBuyerIdLength || string.IsNullOrWhiteSpace(buyerId))
@@ -44,6 +46,7 @@ public static class RecommendationsApi
                 statusCode: StatusCodes.Status503ServiceUnavailable);
 
         var recommendation = RecommendationEngine.Recommend(snapshot, buyerId, count);
+        metrics.RecommendationServed(recommendation.Source);
         return TypedResults.Ok(new RecommendationResponse(
             recommendation.BuyerId, recommendation.ModelVersion, recommendation.Source, recommendation.Products));
     }

@@ -51,6 +51,14 @@ public sealed class RecommenderOptions : IValidatableObject
 
     public SellabilityRules Sellability { get; set; } = new();
 
+    /// <summary>Seconds a request may take before it is cancelled and answered 504.</summary>
+    [Range(1, 600)]
+    public int RequestTimeoutSeconds { get; set; } = 10;
+
+    public SecuritySettings Security { get; set; } = new();
+
+    public CorsSettings Cors { get; set; } = new();
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (DefaultTopK > MaxTopK)
@@ -60,5 +68,20 @@ public sealed class RecommenderOptions : IValidatableObject
         catch (ArgumentException e) { error = e.Message; }
         if (error is not null)
             yield return new ValidationResult($"Training: {error}", [nameof(Training)]);
+
+        // DataAnnotations do not descend into nested objects by themselves.
+        var nested = new List<ValidationResult>();
+        Validator.TryValidateObject(Security.RateLimit, new ValidationContext(Security.RateLimit), nested, validateAllProperties: true);
+        foreach (var result in nested)
+            yield return new ValidationResult($"Security:RateLimit: {result.ErrorMessage}",
+                result.MemberNames.Select(name => $"Security:RateLimit:{name}"));
+        if (Security.ApiKeys.Any(key => string.IsNullOrWhiteSpace(key) || key.Length < SecuritySettings.MinApiKeyLength))
+            yield return new ValidationResult(
+                $"Security:ApiKeys: every API key (API_KEY included) must have at least {SecuritySettings.MinApiKeyLength} characters.",
+                ["Security:ApiKeys"]);
+        if (Cors.AllowedOrigins.Any(origin => !Uri.TryCreate(origin, UriKind.Absolute, out var uri) || uri.AbsolutePath != "/"))
+            yield return new ValidationResult(
+                "Cors:AllowedOrigins: each origin must be a scheme, host and optional port, such as https://shop.example.com.",
+                ["Cors:AllowedOrigins"]);
     }
 }

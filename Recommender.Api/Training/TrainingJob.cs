@@ -15,7 +15,8 @@ public sealed partial class TrainingJob(ModelTrainingService training, ILogger<T
     {
         try
         {
-            await training.TrainAsync(cancellationToken);
+            // The result is for listeners such as TrainingMetricsListener.
+            context.Result = await training.TrainAsync(cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -23,6 +24,7 @@ public sealed partial class TrainingJob(ModelTrainingService training, ILogger<T
         }
         catch (Exception e)
         {
+            context.Result = e;
             LogFailed(e);
         }
     }

@@ -32,8 +32,9 @@ public sealed class RecommenderApiFactory(bool trainOnSchedule = false, bool inM
         builder.UseSetting("Recommender:ProductRefreshSeconds", "1");
         foreach (var (key, value) in Settings)
             builder.UseSetting(key, value);
-        // An empty DATABASE_URL overrides one in the environment the tests run in.
+        // An empty DATABASE_URL (API_KEY) overrides one in the environment the tests run in.
         builder.UseSetting("DATABASE_URL", Settings.GetValueOrDefault("DATABASE_URL") ?? "");
+        builder.UseSetting("API_KEY", Settings.GetValueOrDefault("API_KEY") ?? "");
         builder.UseSetting("Recommender:DemoShopPath", Path.Combine(ModelsDirectory, "demo", "shop.db"));
         if (!inMemoryShop) return;
         builder.ConfigureServices(services =>

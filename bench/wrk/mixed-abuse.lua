@@ -4,8 +4,10 @@
 --   wrk -t2 -c16 -d30s --latency -s bench/wrk/mixed-abuse.lua http://127.0.0.1:5080 -- 1 22363
 --
 -- Arguments after "--" (optional): min max buyer number; env BUYER_MIN, BUYER_MAX as fallbacks.
--- ONLY=<kind> sends one kind alone (see KINDS below): wrk cannot tell which request a response
--- answers, so the per-class counts can be read per kind only when one kind is sent.
+-- ONLY=<kind>[,<kind>…] sends only those kinds (see KINDS below): wrk cannot tell which request a
+-- response answers, so the per-class counts can be read per kind only when one kind is sent.
+-- ONLY=abuse sends every kind but the three that should succeed (to run beside a good-only load).
+-- API_KEY: sent as X-API-Key on every request but "bad_key" (which sends a wrong one).
 -- At the end it prints the requests sent per kind and the responses per status class.
 
 local KINDS = {
@@ -22,7 +24,12 @@ local KINDS = {
   { "odd_id",           4 },  -- URL-encoded quotes, spaces, NUL and a path traversal
   { "unknown_route",    5 },  -- /recommendation/u1, /recommendations, /admin, /recommendations/u1/x
   { "wrong_method",     3 },  -- POST and DELETE on the recommendation route
+  { "huge_header",      2 },  -- one 40 KB header: over Kestrel's 32 KB limit, 431
+  { "many_headers",     2 },  -- 120 headers: over Kestrel's 100, 431
+  { "bad_key",          2 },  -- a wrong X-API-Key (401 when keys are configured, else ignored: 2xx)
 }
+
+local GOOD_KINDS = { good = true, no_top_k = true, unknown_buyer = true }
 
 local threads = {}
 
@@ -56,6 +63,13 @@ local builders = {
     return "GET", pick({ "/recommendation/u" .. n, "/recommendations", "/admin", "/recommendations/u" .. n .. "/x" })
   end,
   wrong_method = function(n) return pick({ "POST", "DELETE" }), "/recommendations/u" .. n .. "?top_k=5" end,
+  huge_header = function(n) return "GET", "/recommendations/u" .. n .. "?top_k=5", { ["X-Padding"] = string.rep("a", 40 * 1024) } end,
+  many_headers = function(n)
+    local many = {}
+    for i = 1, 120 do many["X-Extra-" .. i] = "v" end
+    return "GET", "/recommendations/u" .. n .. "?top_k=5", many
+  end,
+  bad_key = function(n) return "GET", "/recommendations/u" .. n .. "?top_k=5", { ["X-API-Key"] = "not-the-key-0123456789" } end,
 }
 
 function init(args)
@@ -65,9 +79,14 @@ function init(args)
 
   -- A cumulative weight table; ONLY=<kind> keeps one kind.
   local only = os.getenv("ONLY")
+  local wanted = {}
+  for name in string.gmatch(only or "", "[^,]+") do wanted[name] = true end
+  api_key = os.getenv("API_KEY")
+  if api_key == "" then api_key = nil end
   cumulative, total_weight = {}, 0
   for _, kind in ipairs(KINDS) do
-    if only == nil or only == "" or only == kind[1] then
+    local name = kind[1]
+    if next(wanted) == nil or wanted[name] or (wanted.abuse and not GOOD_KINDS[name]) then
       total_weight = total_weight + kind[2]
       table.insert(cumulative, { kind[1], total_weight })
     end
@@ -85,10 +104,12 @@ function request()
     if r < entry[2] then name = entry[1]; break end
   end
   _G["sent_" .. name] = _G["sent_" .. name] + 1
-  local method, path = builders[name](math.random(buyer_min, buyer_max))
+  local method, path, headers = builders[name](math.random(buyer_min, buyer_max))
+  headers = headers or {}
+  if api_key ~= nil and headers["X-API-Key"] == nil then headers["X-API-Key"] = api_key end
   local body = nil
   if method == "POST" then body = "{}" end
-  return wrk.format(method, path, nil, body)
+  return wrk.format(method, path, headers, body)
 end
 
 function response(status, headers, body)
@@ -112,7 +133,7 @@ function done(summary, latency, requests)
   for _, kind in ipairs(KINDS) do
     local sent = sum("sent_" .. kind[1])
     if sent > 0 then io.write(string.format("  %-15s %d\n", kind[1], sent)) end
-    if kind[1] == "good" or kind[1] == "no_top_k" or kind[1] == "unknown_buyer" then good = good + sent end
+    if GOOD_KINDS[kind[1]] then good = good + sent end
   end
   local s2, s3, s4, s5 = sum("s2"), sum("s3"), sum("s4"), sum("s5")
   local all = s2 + s3 + s4 + s5 + sum("s1") + sum("other")

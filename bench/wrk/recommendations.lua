@@ -5,6 +5,7 @@
 -- Arguments after "--" (each optional): min max top_k. Environment fallbacks:
 --   BUYER_MIN (1), BUYER_MAX (22363, the users of amazon-beauty.txt), TOP_K (5),
 --   UNKNOWN_SHARE (0): share of requests for buyers the shop has never seen (cold start).
+--   API_KEY: sent as the X-API-Key header when set (a service with keys configured needs it).
 -- At the end it prints the responses per status class; every non-2xx counts as an error.
 
 local threads = {}
@@ -28,6 +29,8 @@ function init(args)
   if buyer_max < buyer_min then error("BUYER_MAX < BUYER_MIN") end
   math.randomseed(os.time() * 100 + id)
   s1, s2, s3, s4, s5, other = 0, 0, 0, 0, 0, 0
+  local key = os.getenv("API_KEY")
+  headers = (key ~= nil and key ~= "") and { ["X-API-Key"] = key } or nil
 end
 
 function request()
@@ -37,7 +40,7 @@ function request()
   else
     buyer = "u" .. math.random(buyer_min, buyer_max)
   end
-  return wrk.format("GET", "/recommendations/" .. buyer .. "?top_k=" .. top_k)
+  return wrk.format("GET", "/recommendations/" .. buyer .. "?top_k=" .. top_k, headers)
 end
 
 function response(status, headers, body)

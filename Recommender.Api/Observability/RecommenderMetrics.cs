@@ -1,0 +1,121 @@
+using Prometheus;
+using Recommender.Api.Serving;
+
+namespace Recommender.Api.Observability;
+
+/// <summary>
+/// The service's Prometheus metrics, in a registry of its own (so each host, and each test
+/// server, reports only itself). Counters are bumped where things happen; everything that
+/// describes the serving model and product rows is read from <see cref="ServingState"/> when
+/// Prometheus scrapes, so the request path pays nothing for it.
+/// </summary>
+public sealed class RecommenderMetrics
+{
+    private readonly ServingState _state;
+    private readonly TimeProvider _clock;
+
+    private readonly Counter.Child _personalized;
+    private readonly Counter.Child _popular;
+    private readonly Counter _recommendations;
+    private readonly Counter _trainings;
+    private readonly Histogram _trainingDuration;
+
+    private readonly Gauge _modelVersion;
+    private readonly Gauge _modelAge;
+    private readonly Gauge _modelBuyers;
+    private readonly Gauge _modelProducts;
+    private readonly Gauge _modelInteractions;
+    private readonly Gauge _offlineMetric;
+    private readonly Gauge _productCacheAge;
+    private readonly Gauge _productCacheSize;
+    private readonly Lock _offlineLock = new();
+    private long _offlineVersion = -1;
+    private string[] _offlineNames = [];
+
+    public RecommenderMetrics(ServingState state, TimeProvider clock)
+    {
+        _state = state;
+        _clock = clock;
+        Registry = Metrics.NewCustomRegistry();
+        DotNetStats.Register(Registry);
+        var metrics = Metrics.WithCustomRegistry(Registry);
+
+        _recommendations = metrics.CreateCounter("recommender_recommendations_total",
+            "Recommendation lists served, by source: personalized, or popular (the fallback for buyers the model does not know).",
+            "source");
+        _personalized = _recommendations.WithLabels(RecommendationSource.Personalized);
+        _popular = _recommendations.WithLabels(RecommendationSource.Popular);
+
+        _trainings = metrics.CreateCounter("recommender_trainings_total",
+            "Scheduled trainings by outcome: published, unchanged (nothing to fit) or failed.", "outcome");
+        _trainingDuration = metrics.CreateHistogram("recommender_training_duration_seconds",
+            "Duration of scheduled trainings (read, fit, publish), by outcome.",
+            new HistogramConfiguration
+            {
+                LabelNames = ["outcome"],
+                Buckets = Histogram.ExponentialBuckets(start: 0.05, factor: 2, count: 14), // 50 ms … 7 min
+            });
+
+        _modelVersion = metrics.CreateGauge("recommender_model_version", "Version of the model serving; 0 before one is loaded.");
+        _modelAge = metrics.CreateGauge("recommender_model_age_seconds", "Seconds since the serving model was trained.");
+        _modelBuyers = metrics.CreateGauge("recommender_model_buyers", "Buyers in the serving model.");
+        _modelProducts = metrics.CreateGauge("recommender_model_products", "Products in the serving model.");
+        _modelInteractions = metrics.CreateGauge("recommender_model_interactions", "Interactions the serving model was trained on.");
+        _offlineMetric = metrics.CreateGauge("recommender_model_offline_metric",
+            "Offline evaluation of the serving model, as recorded in its manifest (e.g. ndcg@10).", "name");
+        _productCacheAge = metrics.CreateGauge("recommender_product_cache_age_seconds", "Seconds since the product rows were read from the shop.");
+        _productCacheSize = metrics.CreateGauge("recommender_product_cache_products", "Product rows held in memory.");
+
+        Registry.AddBeforeCollectCallback(UpdateServingGauges);
+    }
+
+    public CollectorRegistry Registry { get; }
+
+    /// <summary>Counts one list served; called on the request path, so it only bumps a counter.</summary>
+    public void RecommendationServed(string source)
+    {
+        if (ReferenceEquals(source, RecommendationSource.Personalized) || source == RecommendationSource.Personalized) _personalized.Inc();
+        else if (source == RecommendationSource.Popular) _popular.Inc();
+        else _recommendations.WithLabels(source).Inc();
+    }
+
+    public void TrainingFinished(string outcome, TimeSpan duration)
+    {
+        _trainings.WithLabels(outcome).Inc();
+        _trainingDuration.WithLabels(outcome).Observe(duration.TotalSeconds);
+    }
+
+    private void UpdateServingGauges()
+    {
+        var now = _clock.GetUtcNow();
+        if (_state.Model is { Manifest: var manifest })
+        {
+            _modelVersion.Set(manifest.Version);
+            _modelAge.Set(Math.Max(0, (now - manifest.TrainedAt).TotalSeconds));
+            _modelBuyers.Set(manifest.Buyers);
+            _modelProducts.Set(manifest.Products);
+            _modelInteractions.Set(manifest.Interactions);
+            UpdateOfflineMetrics(manifest.Version, manifest.Metrics);
+        }
+        if (_state.Catalog is { } catalog)
+        {
+            _productCacheAge.Set(Math.Max(0, (now - catalog.LoadedAt).TotalSeconds));
+            _productCacheSize.Set(catalog.ById.Count);
+        }
+    }
+
+    /// <summary>Replaces the offline metrics when the model changes, dropping names the new model lacks.</summary>
+    private void UpdateOfflineMetrics(long version, IReadOnlyDictionary<string, double> values)
+    {
+        lock (_offlineLock)
+        {
+            if (version == _offlineVersion) return;
+            foreach (var name in _offlineNames.Where(name => !values.ContainsKey(name)))
+                _offlineMetric.RemoveLabelled(name);
+            foreach (var (name, value) in values)
+                _offlineMetric.WithLabels(name).Set(value);
+            _offlineNames = [.. values.Keys];
+            _offlineVersion = version;
+        }
+    }
+}
