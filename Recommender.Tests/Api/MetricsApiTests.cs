@@ -58,7 +58,7 @@ public sealed class MetricsApiTests
         var trainedAt = DateTimeOffset.UtcNow.AddMinutes(-5);
         var manifest = model.Manifest with { TrainedAt = trainedAt, Interactions = 42, Metrics = new() { ["ndcg@10"] = 0.25, ["recall@10"] = 0.5 } };
         new ModelStore(factory.ModelsDirectory, keep: 5).Publish(new RecommenderModel(
-            manifest, model.Buyers, model.Products, model.BuyerFactors, model.ProductFactors, model.BuyerProducts, model.Popularity));
+            manifest, model.Buyers, model.Products, model.Histories, model.Scorer, model.Popularity, model.Trending));
         var client = await factory.CreateReadyClientAsync();
 
         var scrape = await ScrapeAsync(client);
