@@ -50,6 +50,7 @@ public static class ApplicationServiceExtensions
             var settings = sp.GetRequiredService<IOptions<RecommenderOptions>>().Value;
             return new ModelStore(settings.ModelsDirectory, settings.KeepModels);
         });
+        services.AddSingleton(sp => new CatalogSnapshot(sp.GetRequiredService<IOptions<RecommenderOptions>>().Value.ModelsDirectory));
         services.AddSingleton<ServingState>();
         services.AddSingleton<ModelTrainingService>();
 
