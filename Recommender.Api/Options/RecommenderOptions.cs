@@ -51,14 +51,25 @@ public sealed class RecommenderOptions : IValidatableObject
 
     public SellabilityRules Sellability { get; set; } = new();
 
+    public ClusterOptions Cluster { get; set; } = new();
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (DefaultTopK > MaxTopK)
             yield return new ValidationResult("DefaultTopK must not exceed MaxTopK.", [nameof(DefaultTopK)]);
+        foreach (var result in ValidateNested(Cluster, nameof(Cluster)))
+            yield return result;
         string? error = null;
         try { Training.Validate(); }
         catch (ArgumentException e) { error = e.Message; }
         if (error is not null)
             yield return new ValidationResult($"Training: {error}", [nameof(Training)]);
+    }
+
+    private static List<ValidationResult> ValidateNested(object section, string name)
+    {
+        var results = new List<ValidationResult>();
+        Validator.TryValidateObject(section, new ValidationContext(section), results, validateAllProperties: true);
+        return [.. results.Select(r => new ValidationResult($"{name}: {r.ErrorMessage}", [.. r.MemberNames.Select(m => $"{name}:{m}")]))];
     }
 }

@@ -25,6 +25,7 @@ public enum TrainingOutcome
 public sealed partial class ModelTrainingService(
     IShopDatabase shop,
     ModelStore store,
+    IModelPublisher publisher,
     ServingState state,
     ModelReloader reloader,
     IOptions<RecommenderOptions> options,
@@ -38,7 +39,7 @@ public sealed partial class ModelTrainingService(
         var readSeconds = clock.Elapsed.TotalSeconds;
 
         // A model published by an earlier run (or another replica) may not be serving yet.
-        await reloader.ReloadIfNewerAsync(cancellationToken);
+        await publisher.SyncAsync(cancellationToken);
         if (state.Model?.Manifest is { } serving &&
             serving.DataFingerprint == log.Fingerprint &&
             serving.SettingsFingerprint == settings.Fingerprint())
@@ -49,9 +50,9 @@ public sealed partial class ModelTrainingService(
 
         var version = store.NextVersion(atLeast: (state.Model?.Version ?? 0) + 1);
         var model = await Task.Run(() => ModelTrainer.Train(log, settings, version, cancellationToken), cancellationToken);
-        var path = store.Publish(model, cancellationToken);
+        (model, var path) = await publisher.PublishAsync(model, cancellationToken);
         reloader.Adopt(model);
-        LogPublished(version, model.Manifest.Algorithm, log.Count, log.Buyers.Count, log.Products.Count,
+        LogPublished(model.Version, model.Manifest.Algorithm, log.Count, log.Buyers.Count, log.Products.Count,
             readSeconds, model.Manifest.TrainingSeconds, clock.Elapsed.TotalSeconds, path);
         return TrainingOutcome.Published;
     }
