@@ -46,8 +46,10 @@ public sealed partial class PostgresModelStore(
                 if (_failuresInARow > 0) LogReachableAgain(_failuresInARow);
                 _failuresInARow = 0;
             }
-            catch (Exception e) when (e is NpgsqlException or TimeoutException or IOException)
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {
+                // Whatever the failure, this loop must go on: an exception leaving a background
+                // service stops the host, and with it a replica that could serve.
                 if (_failuresInARow++ == 0) LogUnreachable(e);
             }
         }

@@ -128,8 +128,10 @@ public static class ApplicationServiceExtensions
         // A restarting replica re-declares the trigger; it keeps the stored firing history
         // instead of firing an extra training at once.
         services.Configure<QuartzOptions>(quartz => quartz.Scheduling.ScheduleTriggerRelativeToReplacedTrigger = true);
-        // Not AddQuartzHostedService: it needs the database to start the host at all.
-        services.AddHostedService<ClusterSchedulerStarter>();
+        // Not AddQuartzHostedService: it needs the database to start the host at all. A replica
+        // that does not train runs no scheduler, or it would take its turn at the shared trigger.
+        if (options.TrainOnSchedule)
+            services.AddHostedService<ClusterSchedulerStarter>();
     }
 
     private static void AddTrainingJob(this IQuartzBuilder quartz, RecommenderOptions options)

@@ -1,7 +1,10 @@
 using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Recommender.Api.Catalog;
+using Recommender.Tests.Fakes;
 using Recommender.Tests.Infrastructure;
+using Recommender.Training.Artifacts;
 
 namespace Recommender.Tests.Api;
 
@@ -75,6 +78,32 @@ public sealed class ReplicaTests
         finally
         {
             await shop.ExecuteAsync($"DROP SCHEMA IF EXISTS {serviceSchema} CASCADE");
+        }
+    }
+
+    [Fact]
+    public async Task A_replica_started_while_the_database_is_down_serves_its_local_copy()
+    {
+        var models = Directory.CreateTempSubdirectory("recommender-replica-").FullName;
+        try
+        {
+            new ModelStore(models, keep: 5).Publish(TestModels.WithScores(7, ["alice"], ["p1", "p2"], [2, 1]));
+            var products = new InMemoryShopDatabase().AddProduct("p1").AddProduct("p2");
+            new CatalogSnapshot(models).Write(await ProductCatalog.ReadAsync(products, TimeProvider.System, CancellationToken.None));
+
+            // Nothing listens on port 1: the schedule cannot start, the model table cannot be read.
+            using var replica = new RecommenderApiFactory(trainOnSchedule: true, inMemoryShop: false, modelsDirectory: models);
+            replica.Settings["DATABASE_URL"] = "Host=127.0.0.1;Port=1;Database=shop;Username=shop;Password=shop";
+            replica.Settings["Recommender:Cluster:Enabled"] = "true";
+            var client = await replica.CreateReadyClientAsync();
+
+            var body = (await client.GetFromJsonAsync<JsonObject>("/recommendations/alice?top_k=1"))!;
+            Assert.Equal(7, body["model_version"]!.GetValue<long>());
+            Assert.Equal("p1", body["recommended_products"]![0]!["id"]!.GetValue<string>());
+        }
+        finally
+        {
+            Directory.Delete(models, recursive: true);
         }
     }
 }
