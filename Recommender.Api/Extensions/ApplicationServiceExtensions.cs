@@ -1,7 +1,9 @@
 using dotenv.net;
 using Microsoft.Extensions.Options;
+using Npgsql;
 using Quartz;
 using Recommender.Api.Apis;
+using Recommender.Api.Cluster;
 using Recommender.Api.Catalog;
 using Recommender.Api.Models;
 using Recommender.Api.Options;
@@ -36,7 +38,7 @@ public static class ApplicationServiceExtensions
     {
         var services = builder.Services;
         services.AddOptions<RecommenderOptions>()
-            .Bind(builder.Configuration.GetSection(RecommenderOptions.SectionName))
+            .Bind(builder.Configuration.GetSection(RecommenderOptions.SectionName), binder => binder.ErrorOnUnknownConfiguration = true)
             .ValidateDataAnnotations()
             .ValidateOnStart();
 
@@ -50,6 +52,7 @@ public static class ApplicationServiceExtensions
             var settings = sp.GetRequiredService<IOptions<RecommenderOptions>>().Value;
             return new ModelStore(settings.ModelsDirectory, settings.KeepModels);
         });
+        services.AddSingleton(sp => new CatalogSnapshot(sp.GetRequiredService<IOptions<RecommenderOptions>>().Value.ModelsDirectory));
         services.AddSingleton<ServingState>();
         services.AddSingleton<ModelTrainingService>();
 
@@ -60,19 +63,10 @@ public static class ApplicationServiceExtensions
         services.AddHostedService(sp => sp.GetRequiredService<ModelReloader>());
         services.AddSingleton<ProductCatalogRefresher>();
         services.AddHostedService(sp => sp.GetRequiredService<ProductCatalogRefresher>());
-        services.AddQuartz(quartz =>
-        {
-            if (!options.TrainOnSchedule) return;
-            quartz.AddJob<TrainingJob>(job => job.WithIdentity(TrainingJob.Key));
-            quartz.AddTrigger(trigger => trigger
-                .ForJob(TrainingJob.Key)
-                .WithIdentity("train-model-every-interval", "recommender")
-                .StartNow()
-                .WithSimpleSchedule(schedule => schedule
-                    .WithInterval(TimeSpan.FromSeconds(options.TrainingIntervalSeconds))
-                    .RepeatForever()));
-        });
-        services.AddQuartzHostedService(quartz => quartz.WaitForJobsToComplete = true);
+        if (options.Cluster.Enabled)
+            services.AddClusteredTraining(options, shopSource);
+        else
+            services.AddLocalTraining(options);
 
         services.AddProblemDetails();
         services.ConfigureHttpJsonOptions(json =>
@@ -81,5 +75,74 @@ public static class ApplicationServiceExtensions
             json.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default);
         });
         services.AddOpenApi();
+    }
+
+    /// <summary>One instance: the schedule in memory, models in the local directory.</summary>
+    private static void AddLocalTraining(this IServiceCollection services, RecommenderOptions options)
+    {
+        services.AddSingleton<IModelPublisher, DirectoryModelPublisher>();
+        services.AddQuartz(quartz =>
+        {
+            if (options.TrainOnSchedule) quartz.AddTrainingJob(options);
+        });
+        services.AddQuartzHostedService(quartz => quartz.WaitForJobsToComplete = true);
+    }
+
+    /// <summary>
+    /// Several replicas on one shop database: the schedule in Quartz's clustered job store and the
+    /// models in a table, both in the service's own schema, so one replica trains per interval and
+    /// all of them serve its model.
+    /// </summary>
+    private static void AddClusteredTraining(this IServiceCollection services, RecommenderOptions options, ShopSource shopSource)
+    {
+        if (shopSource.NpgsqlConnectionString is not { } connectionString)
+            throw new InvalidOperationException(
+                "Recommender:Cluster:Enabled needs the shop's PostgreSQL database (DATABASE_URL or ConnectionStrings:Shop); the demo shop has none to share.");
+        var identity = ClusterIdentity.From(options.Cluster.InstanceId);
+        var schema = new ServiceSchema(
+            new NpgsqlDataSourceBuilder(connectionString) { Name = "recommender-service-schema" }.Build(), options.Cluster.Schema);
+        services.AddSingleton(identity);
+        services.AddSingleton(schema);
+        services.AddSingleton<PostgresModelStore>();
+        services.AddSingleton<IModelPublisher>(sp => sp.GetRequiredService<PostgresModelStore>());
+        services.AddHostedService(sp => sp.GetRequiredService<PostgresModelStore>());
+
+        services.AddQuartz(quartz =>
+        {
+            quartz.UsePersistentStore(store =>
+            {
+                store.UsePostgres(NpgsqlFactory.Instance, connectionString);
+                store.ConfigureStore(job => job.TablePrefix = schema.QuartzTablePrefix);
+                store.ProvisionSchema();
+                store.UseClustering(cluster => cluster.CheckinInterval = TimeSpan.FromSeconds(options.Cluster.CheckinIntervalSeconds));
+                store.UseSystemTextJsonSerializer();
+            });
+            if (options.TrainOnSchedule) quartz.AddTrainingJob(options);
+        });
+        services.Configure<QuartzSchedulerOptions>(scheduler =>
+        {
+            // Every replica is the same scheduler (its rows are keyed by this name), each a distinct instance.
+            scheduler.InstanceName = "recommender";
+            scheduler.InstanceId = identity.InstanceId;
+        });
+        // A restarting replica re-declares the trigger; it keeps the stored firing history
+        // instead of firing an extra training at once.
+        services.Configure<QuartzOptions>(quartz => quartz.Scheduling.ScheduleTriggerRelativeToReplacedTrigger = true);
+        // Not AddQuartzHostedService: it needs the database to start the host at all. A replica
+        // that does not train runs no scheduler, or it would take its turn at the shared trigger.
+        if (options.TrainOnSchedule)
+            services.AddHostedService<ClusterSchedulerStarter>();
+    }
+
+    private static void AddTrainingJob(this IQuartzBuilder quartz, RecommenderOptions options)
+    {
+        quartz.AddJob<TrainingJob>(job => job.WithIdentity(TrainingJob.Key));
+        quartz.AddTrigger(trigger => trigger
+            .ForJob(TrainingJob.Key)
+            .WithIdentity("train-model-every-interval", "recommender")
+            .StartNow()
+            .WithSimpleSchedule(schedule => schedule
+                .WithInterval(TimeSpan.FromSeconds(options.TrainingIntervalSeconds))
+                .RepeatForever()));
     }
 }

@@ -59,10 +59,14 @@ public sealed class RecommenderOptions : IValidatableObject
 
     public CorsSettings Cors { get; set; } = new();
 
+    public ClusterOptions Cluster { get; set; } = new();
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (DefaultTopK > MaxTopK)
             yield return new ValidationResult("DefaultTopK must not exceed MaxTopK.", [nameof(DefaultTopK)]);
+        foreach (var result in ValidateNested(Cluster, nameof(Cluster)))
+            yield return result;
         string? error = null;
         try { Training.Validate(); }
         catch (ArgumentException e) { error = e.Message; }
@@ -83,5 +87,12 @@ public sealed class RecommenderOptions : IValidatableObject
             yield return new ValidationResult(
                 "Cors:AllowedOrigins: each origin must be a scheme, host and optional port, such as https://shop.example.com.",
                 ["Cors:AllowedOrigins"]);
+    }
+
+    private static List<ValidationResult> ValidateNested(object section, string name)
+    {
+        var results = new List<ValidationResult>();
+        Validator.TryValidateObject(section, new ValidationContext(section), results, validateAllProperties: true);
+        return [.. results.Select(r => new ValidationResult($"{name}: {r.ErrorMessage}", [.. r.MemberNames.Select(m => $"{name}:{m}")]))];
     }
 }

@@ -26,6 +26,7 @@ public enum TrainingOutcome
 public sealed partial class ModelTrainingService(
     IShopDatabase shop,
     ModelStore store,
+    IModelPublisher publisher,
     ServingState state,
     ModelReloader reloader,
     TimeProvider clock,
@@ -42,7 +43,7 @@ public sealed partial class ModelTrainingService(
         var readSeconds = stopwatch.Elapsed.TotalSeconds;
 
         // A model published by an earlier run (or another replica) may not be serving yet.
-        await reloader.ReloadIfNewerAsync(cancellationToken);
+        await publisher.SyncAsync(cancellationToken);
         if (state.Model?.Manifest is { } serving &&
             serving.DataFingerprint == log.Fingerprint &&
             serving.SettingsFingerprint == settings.Fingerprint())
@@ -61,9 +62,9 @@ public sealed partial class ModelTrainingService(
         }, cancellationToken);
         if (model.Manifest.FallbackReason is { } reason)
             LogFallback(version, reason);
-        var path = store.Publish(model, cancellationToken);
+        (model, var path) = await publisher.PublishAsync(model, cancellationToken);
         reloader.Adopt(model);
-        LogPublished(version, model.Manifest.Algorithm, log.Count, log.Buyers.Count, log.Products.Count,
+        LogPublished(model.Version, model.Manifest.Algorithm, log.Count, log.Buyers.Count, log.Products.Count,
             readSeconds, model.Manifest.TrainingSeconds, stopwatch.Elapsed.TotalSeconds, path);
         return TrainingOutcome.Published;
     }

@@ -57,8 +57,7 @@ public sealed class MetricsApiTests
         var model = TestModels.WithScores(7, ["alice", "bob"], Products, [3f, 2f, 1f]);
         var trainedAt = DateTimeOffset.UtcNow.AddMinutes(-5);
         var manifest = model.Manifest with { TrainedAt = trainedAt, Interactions = 42, Metrics = new() { ["ndcg@10"] = 0.25, ["recall@10"] = 0.5 } };
-        new ModelStore(factory.ModelsDirectory, keep: 5).Publish(new RecommenderModel(
-            manifest, model.Buyers, model.Products, model.Histories, model.Scorer, model.Popularity, model.Trending));
+        new ModelStore(factory.ModelsDirectory, keep: 5).Publish(model.WithManifest(manifest));
         var client = await factory.CreateReadyClientAsync();
 
         var scrape = await ScrapeAsync(client);
@@ -79,7 +78,6 @@ public sealed class MetricsApiTests
     public async Task A_scheduled_training_is_timed_and_counted_by_outcome()
     {
         using var factory = new RecommenderApiFactory(trainOnSchedule: true);
-        factory.Settings["Recommender:Training:AlsOptions:Factors"] = "2";
         for (var buyer = 0; buyer < 10; buyer++)
             foreach (var product in Products.Take(1 + buyer % 3))
                 factory.Shop.Add($"buyer-{buyer}", product, InteractionKind.Order);

@@ -13,14 +13,20 @@ namespace Recommender.Tests.Api;
 /// The real HTTP pipeline with a models directory of its own, over an in-memory shop unless
 /// <paramref name="inMemoryShop"/> is false (then the configured shop, or the demo shop, is read).
 /// The schedule is off unless asked for.
+/// A <paramref name="modelsDirectory"/> given by the test outlives the factory (a restart);
+/// otherwise each factory has its own, deleted with it.
 /// </summary>
-public sealed class RecommenderApiFactory(bool trainOnSchedule = false, bool inMemoryShop = true) : WebApplicationFactory<Program>
+public sealed class RecommenderApiFactory(bool trainOnSchedule = false, bool inMemoryShop = true, string? modelsDirectory = null)
+    : WebApplicationFactory<Program>
 {
     public InMemoryShopDatabase Shop { get; } = new();
 
-    public string ModelsDirectory { get; } = Directory.CreateTempSubdirectory("recommender-models-").FullName;
+    public string ModelsDirectory { get; } = modelsDirectory ?? Directory.CreateTempSubdirectory("recommender-models-").FullName;
 
     public Dictionary<string, string?> Settings { get; } = [];
+
+    /// <summary>Changes to the services after the application's own, to inject faults at a seam.</summary>
+    public Action<IServiceCollection>? TestServices { get; set; }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -36,6 +42,7 @@ public sealed class RecommenderApiFactory(bool trainOnSchedule = false, bool inM
         builder.UseSetting("DATABASE_URL", Settings.GetValueOrDefault("DATABASE_URL") ?? "");
         builder.UseSetting("API_KEY", Settings.GetValueOrDefault("API_KEY") ?? "");
         builder.UseSetting("Recommender:DemoShopPath", Path.Combine(ModelsDirectory, "demo", "shop.db"));
+        if (TestServices is { } configure) builder.ConfigureServices(configure);
         if (!inMemoryShop) return;
         builder.ConfigureServices(services =>
         {
@@ -62,7 +69,7 @@ public sealed class RecommenderApiFactory(bool trainOnSchedule = false, bool inM
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
-        if (disposing)
+        if (disposing && modelsDirectory is null)
         {
             try { Directory.Delete(ModelsDirectory, recursive: true); }
             catch (IOException) { }

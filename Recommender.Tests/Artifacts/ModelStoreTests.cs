@@ -89,4 +89,40 @@ public sealed class ModelStoreTests : IDisposable
         Assert.Empty(store.List());
         Assert.Equal(1, store.NextVersion());
     }
+
+    [Fact]
+    public void A_full_disk_fails_the_publish_with_nothing_published_and_no_temporary_file_left()
+    {
+        var disk = new FullDisk { IsFull = true, FreeBytes = 200 };
+        var store = new ModelStore(_directory, keep: 5, disk.Create);
+        new ModelStore(_directory, keep: 5).Publish(Model(1));
+
+        var error = Assert.Throws<IOException>(() => store.Publish(Model(2)));
+
+        Assert.Contains("No space left", error.Message);
+        Assert.Equal([1L], store.List().Select(m => m.Version));
+        Assert.Equal(["model-00000001.zip"], Directory.GetFiles(_directory).Select(Path.GetFileName));
+    }
+
+    [Fact]
+    public void A_cancelled_publish_leaves_nothing_behind()
+    {
+        var store = new ModelStore(_directory, keep: 5);
+
+        Assert.ThrowsAny<OperationCanceledException>(() => store.Publish(Model(1), new CancellationToken(canceled: true)));
+
+        Assert.Empty(Directory.GetFiles(_directory));
+    }
+
+    [Fact]
+    public void A_models_directory_that_cannot_exist_fails_the_publish_cleanly()
+    {
+        // Its parent is a regular file: the directory can be neither created nor written, even by root.
+        var blocker = Path.Combine(_directory, "not-a-directory");
+        File.WriteAllText(blocker, "");
+        var store = new ModelStore(Path.Combine(blocker, "models"), keep: 5);
+
+        Assert.ThrowsAny<IOException>(() => store.Publish(Model(1)));
+        Assert.Empty(store.List());
+    }
 }

@@ -16,6 +16,11 @@ public sealed class InMemoryShopDatabase : IShopDatabase
     /// <summary>When set, every read throws it: the database is down.</summary>
     public Exception? Failure { get; set; }
 
+    private int _interactionReads;
+
+    /// <summary>How many times the interactions were read (each training reads them once, first).</summary>
+    public int InteractionReads => Volatile.Read(ref _interactionReads);
+
     public InMemoryShopDatabase AddProduct(string id, Action<JsonObject>? change = null)
     {
         var row = new JsonObject
@@ -53,6 +58,7 @@ public sealed class InMemoryShopDatabase : IShopDatabase
         IReadOnlyCollection<string> countedOrderStatuses, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await Task.Yield();
+        Interlocked.Increment(ref _interactionReads);
         if (Failure is { } failure) throw failure;
         List<ShopInteraction> rows;
         lock (_lock)

@@ -10,11 +10,20 @@ namespace Recommender.Training.Artifacts;
 /// </summary>
 public sealed partial class ModelStore
 {
-    public ModelStore(string directory, int keep)
+    private readonly Func<string, Stream> _createFile;
+
+    /// <param name="directory">The models directory; created on the first publish.</param>
+    /// <param name="keep">How many versions to keep.</param>
+    /// <param name="createFile">
+    /// Creates the temporary file a model is written to. Tests pass a stream that fails the way a
+    /// full disk does; everything else leaves the default, a new <see cref="FileStream"/>.
+    /// </param>
+    public ModelStore(string directory, int keep, Func<string, Stream>? createFile = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(keep, 1);
         Directory = Path.GetFullPath(directory);
         Keep = keep;
+        _createFile = createFile ?? (path => new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16));
     }
 
     public string Directory { get; }
@@ -49,26 +58,33 @@ public sealed partial class ModelStore
         return ModelArtifact.Read(stream);
     }
 
-    /// <summary>Writes the model as its version's file, atomically, then prunes old versions.</summary>
+    /// <summary>
+    /// Writes the model as its version's file, atomically, then prunes old versions. A failure
+    /// (a full or read-only disk, a cancellation) throws with nothing published and the
+    /// temporary file removed.
+    /// </summary>
     public string Publish(RecommenderModel model, CancellationToken cancellationToken = default)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         System.IO.Directory.CreateDirectory(Directory);
         var path = Path.Combine(Directory, FileNameOf(model.Version));
         var temporary = Path.Combine(Directory, $".{FileNameOf(model.Version)}.{Guid.NewGuid():N}.tmp");
         try
         {
-            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
+            using (var stream = _createFile(temporary))
             {
                 ModelArtifact.Write(model, stream);
                 cancellationToken.ThrowIfCancellationRequested();
-                stream.Flush(flushToDisk: true);
+                if (stream is FileStream file) file.Flush(flushToDisk: true);
+                else stream.Flush();
             }
             // No overwrite: two writers racing for one version must not replace each other's file.
             File.Move(temporary, path, overwrite: false);
         }
         finally
         {
-            if (File.Exists(temporary)) File.Delete(temporary);
+            // Deleting can fail too (the disk went read-only); that must not hide why the write failed.
+            if (File.Exists(temporary)) TryDelete(temporary);
         }
         Prune();
         return path;

@@ -65,4 +65,8 @@ public sealed class RecommenderModel
     public float[] Trending { get; }
 
     public bool IsPersonalized => Scorer is not PopularityScorer;
+
+    /// <summary>The same model under another manifest (a version renumbered on publication, say).</summary>
+    public RecommenderModel WithManifest(ModelManifest manifest) =>
+        new(manifest, Buyers, Products, Histories, Scorer, Popularity, Trending);
 }

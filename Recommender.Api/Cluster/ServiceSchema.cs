@@ -1,0 +1,56 @@
+using Npgsql;
+
+namespace Recommender.Api.Cluster;
+
+/// <summary>
+/// The service's own schema in the shop's database (<c>Cluster:Schema</c>, "recommender" by
+/// default): Quartz's job-store tables (<c>qrtz_*</c>) and <c>model_versions</c>. The shop's own
+/// tables are never written; this schema is the only place the service writes.
+/// </summary>
+public sealed class ServiceSchema(NpgsqlDataSource dataSource, string name)
+{
+    /// <summary>A validated lower-case identifier, so it is safe to splice into SQL unquoted.</summary>
+    public string Name { get; } = name;
+
+    public NpgsqlDataSource DataSource { get; } = dataSource;
+
+    /// <summary>Quartz's table prefix: its tables live in this schema.</summary>
+    public string QuartzTablePrefix => $"{Name}.qrtz_";
+
+    /// <summary>
+    /// Creates the schema (unless a DBA made it) and the model table; safe to run on every replica
+    /// at once. Quartz creates its own tables when its scheduler starts.
+    /// </summary>
+    public async Task EnsureCreatedAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await DataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        // Replicas starting together take turns; IF NOT EXISTS alone can still race on the catalog.
+        await ExecuteAsync(connection, "SELECT pg_advisory_xact_lock(hashtext(@schema))", cancellationToken);
+        // CREATE SCHEMA needs CREATE on the database even when the schema exists, so ask first:
+        // a DBA may have made it and granted only what the service needs inside it.
+        await using (var exists = new NpgsqlCommand("SELECT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = @schema)", connection))
+        {
+            exists.Parameters.AddWithValue("schema", Name);
+            if (await exists.ExecuteScalarAsync(cancellationToken) is not true)
+                await ExecuteAsync(connection, $"CREATE SCHEMA {Name}", cancellationToken);
+        }
+        await ExecuteAsync(connection, $"""
+            CREATE TABLE IF NOT EXISTS {Name}.model_versions (
+                version      bigint PRIMARY KEY,
+                created_at   timestamptz NOT NULL DEFAULT now(),
+                published_by text NOT NULL,
+                manifest     jsonb NOT NULL,
+                zip          bytea NOT NULL
+            )
+            """, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+
+        async Task ExecuteAsync(NpgsqlConnection on, string sql, CancellationToken token)
+        {
+            await using var command = new NpgsqlCommand(sql, on);
+            if (sql.Contains("@schema", StringComparison.Ordinal)) command.Parameters.AddWithValue("schema", Name);
+            await command.ExecuteNonQueryAsync(token);
+        }
+    }
+}

@@ -1,0 +1,34 @@
+using System.Text.Json;
+
+namespace Recommender.Tests.Api;
+
+/// <summary>Settings mistakes stop the service at start-up with a message, instead of being ignored.</summary>
+public sealed class SettingsTests
+{
+    [Theory]
+    [InlineData("Recommender:TrainingIntervalSecs", "30", "TrainingIntervalSecs")]
+    [InlineData("Recommender:Training:Algorithm", "magic", "magic")]
+    [InlineData("Recommender:Training:Algorithm", "als", "factorz")]
+    [InlineData("Recommender:MaxTopK", "0", "MaxTopK")]
+    public void A_misspelt_or_invalid_setting_stops_the_service_at_start_up(string key, string value, string named)
+    {
+        using var factory = new RecommenderApiFactory();
+        factory.Settings[key] = value;
+        if (named == "factorz") factory.Settings["Recommender:Training:Options:factorz"] = "8";
+
+        var error = Assert.ThrowsAny<Exception>(() => factory.CreateClient());
+
+        Assert.Contains(named, error.ToString());
+    }
+
+    [Fact]
+    public void The_shipped_appsettings_parse_and_name_every_training_setting()
+    {
+        var path = Path.Combine(AppContext.BaseDirectory, "appsettings.json");
+        using var document = JsonDocument.Parse(File.ReadAllText(path));
+        var training = document.RootElement.GetProperty("Recommender").GetProperty("Training");
+
+        foreach (var property in typeof(Recommender.Training.TrainingSettings).GetProperties().Where(p => p.CanWrite))
+            Assert.True(training.TryGetProperty(property.Name, out _), $"appsettings.json lacks Recommender:Training:{property.Name}");
+    }
+}
