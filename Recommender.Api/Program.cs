@@ -16,6 +16,7 @@ app.UseServiceProtection();
 app.MapOpenApi();
 app.MapHealthApi();
 app.MapRecommendationsApi();
+app.MapProductsApi();
 app.MapMetricsApi();
 
 app.Run();

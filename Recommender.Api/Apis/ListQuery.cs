@@ -96,5 +96,5 @@ public sealed record ListQuery(int TopK, ProductFilter Filter, bool IncludeScore
         return false;
     }
 
-    private static string Shorten(string? value) => value is null ? "" : value.Length <= 32 ? value : value[..32] + "…";
+    private static string Shorten(string? value) => ListProblems.Shorten(value ?? "");
 }

@@ -9,7 +9,23 @@ public sealed record RecommendationResponse(
     [property: JsonPropertyName("buyer_id")] string BuyerId,
     [property: JsonPropertyName("model_version")] long ModelVersion,
     [property: JsonPropertyName("source")] string Source,
-    [property: JsonPropertyName("recommended_products")] IReadOnlyList<ProductRow> RecommendedProducts);
+    [property: JsonPropertyName("recommended_products")] IReadOnlyList<ProductRow> RecommendedProducts,
+    [property: JsonPropertyName("scores"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<float>? Scores);
+
+/// <summary>The body of <c>GET /products/{product_id}/similar</c>.</summary>
+public sealed record SimilarProductsResponse(
+    [property: JsonPropertyName("product_id")] string ProductId,
+    [property: JsonPropertyName("model_version")] long ModelVersion,
+    [property: JsonPropertyName("source")] string Source,
+    [property: JsonPropertyName("similar_products")] IReadOnlyList<ProductRow> SimilarProducts,
+    [property: JsonPropertyName("scores"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<float>? Scores);
+
+/// <summary>The body of <c>GET /products/trending</c>.</summary>
+public sealed record TrendingProductsResponse(
+    [property: JsonPropertyName("model_version")] long ModelVersion,
+    [property: JsonPropertyName("source")] string Source,
+    [property: JsonPropertyName("trending_products")] IReadOnlyList<ProductRow> TrendingProducts,
+    [property: JsonPropertyName("scores"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<float>? Scores);
 
 /// <summary>Writes a product row's stored JSON unchanged, so every column of the shop's table appears.</summary>
 public sealed class ProductRowJsonConverter : JsonConverter<ProductRow>
@@ -26,5 +42,7 @@ public sealed class ProductRowJsonConverter : JsonConverter<ProductRow>
 }
 
 [JsonSerializable(typeof(RecommendationResponse))]
+[JsonSerializable(typeof(SimilarProductsResponse))]
+[JsonSerializable(typeof(TrendingProductsResponse))]
 [JsonSerializable(typeof(HealthResponse))]
 internal sealed partial class ApiJsonContext : JsonSerializerContext;

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
@@ -11,48 +10,38 @@ namespace Recommender.Api.Apis;
 public static class RecommendationsApi
 {
     /// <summary>Buyer ids are cuids or uuids in practice; anything this long is not one.</summary>
-    public const int MaxBuyerIdLength = 256;
+    public const int MaxBuyerIdLength = ListQuery.MaxIdLength;
 
     public static IEndpointRouteBuilder MapRecommendationsApi(this IEndpointRouteBuilder app)
     {
         app.MapGet("/recommendations/{buyer_id}", GetRecommendations)
             .WithName("GetRecommendations")
             .WithSummary("Products recommended for a buyer, best first")
-            .WithDescription("Scores every product for the buyer, leaves out what the buyer ordered, has in the cart or on the wishlist, and what cannot be sold. A buyer the model does not know gets the most popular products (source \"popular\").")
+            .WithDescription("Scores every product for the buyer's current history, leaves out what the buyer ordered, has in the cart or on the wishlist, and what cannot be sold. " +
+                "A buyer with a few interactions gets products similar to them, a buyer with none trending products; a short list is filled from trending, then popular products. " +
+                "\"source\" names the sources used. Filters: category_id, seller_id, min_price, max_price, exclude (comma-separated ids), offset; include_scores=true adds \"scores\".")
             .WithTags("Recommendations");
         return app;
     }
 
     public static Results<Ok<RecommendationResponse>, ProblemHttpResult> GetRecommendations(
         [FromRoute(Name = "buyer_id")] string buyerId,
-        [FromQuery(Name = "top_k")] string? topK,
+        HttpRequest request,
         ServingState state,
+        ILiveHistories live,
         IOptions<RecommenderOptions> options,
         RecommenderMetrics metrics)
     {
         var settings = options.Value;
         if (buyerId.Length > MaxBuyerIdLength || string.IsNullOrWhiteSpace(buyerId))
-            return BadRequest("Invalid buyer_id", $"buyer_id must be 1 to {MaxBuyerIdLength} characters.");
-
-        var count = settings.DefaultTopK;
-        if (topK is not null &&
-            (!int.TryParse(topK, NumberStyles.None, CultureInfo.InvariantCulture, out count) || count < 1 || count > settings.MaxTopK))
-            return BadRequest("Invalid top_k", $"top_k must be a whole number from 1 to {settings.MaxTopK}; got '{Truncate(topK)}'.");
-
+            return ListProblems.BadRequest("Invalid buyer_id", $"buyer_id must be 1 to {MaxBuyerIdLength} characters.");
+        if (!ListQuery.TryParse(request, settings.DefaultTopK, settings.MaxTopK, out var query, out var error))
+            return ListProblems.BadRequest("Invalid query parameter", error);
         if (state.Current is not { } snapshot)
-            return TypedResults.Problem(
-                title: "No model loaded yet",
-                detail: "The first training has not finished; try again in a few seconds.",
-                statusCode: StatusCodes.Status503ServiceUnavailable);
+            return ListProblems.NotReady();
 
-        var recommendation = RecommendationEngine.Recommend(snapshot, buyerId, count);
-        metrics.RecommendationServed(recommendation.Source);
-        return TypedResults.Ok(new RecommendationResponse(
-            recommendation.BuyerId, recommendation.ModelVersion, recommendation.Source, recommendation.Products));
+        var list = RecommendationEngine.ForBuyer(snapshot, buyerId, live.Find(snapshot, buyerId), query.Filter, query.TopK, settings.PersonalizedMinInteractions);
+        metrics.ListServed("recommendations", list.Source);
+        return TypedResults.Ok(new RecommendationResponse(buyerId, list.ModelVersion, list.Source, list.Products, query.IncludeScores ? list.Scores : null));
     }
-
-    private static ProblemHttpResult BadRequest(string title, string detail) =>
-        TypedResults.Problem(title: title, detail: detail, statusCode: StatusCodes.Status400BadRequest);
-
-    private static string Truncate(string value) => value.Length <= 32 ? value : value[..32] + "…";
 }

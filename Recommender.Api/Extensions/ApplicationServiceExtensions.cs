@@ -54,6 +54,7 @@ public static class ApplicationServiceExtensions
         });
         services.AddSingleton(sp => new CatalogSnapshot(sp.GetRequiredService<IOptions<RecommenderOptions>>().Value.ModelsDirectory));
         services.AddSingleton<ServingState>();
+        services.AddSingleton<ILiveHistories, NoLiveHistories>();
         services.AddSingleton<ModelTrainingService>();
 
         // Hosted services start in this order: the demo shop exists before anything reads it,

@@ -14,8 +14,6 @@ public sealed class RecommenderMetrics
     private readonly ServingState _state;
     private readonly TimeProvider _clock;
 
-    private readonly Counter.Child _personalized;
-    private readonly Counter.Child _popular;
     private readonly Counter _recommendations;
     private readonly Counter _trainings;
     private readonly Histogram _trainingDuration;
@@ -41,10 +39,9 @@ public sealed class RecommenderMetrics
         var metrics = Metrics.WithCustomRegistry(Registry);
 
         _recommendations = metrics.CreateCounter("recommender_recommendations_total",
-            "Recommendation lists served, by source: personalized, or popular (the fallback for buyers the model does not know).",
-            "source");
-        _personalized = _recommendations.WithLabels(RecommendationSource.Personalized);
-        _popular = _recommendations.WithLabels(RecommendationSource.Popular);
+            "Lists served, by list (recommendations, similar, trending) and the source of their first product: " +
+            "personalized or similar (the model), trending or popular (fallbacks).",
+            "list", "source");
 
         _trainings = metrics.CreateCounter("recommender_trainings_total",
             "Scheduled trainings by outcome: published, unchanged (nothing to fit) or failed.", "outcome");
@@ -72,11 +69,10 @@ public sealed class RecommenderMetrics
     public CollectorRegistry Registry { get; }
 
     /// <summary>Counts one list served; called on the request path, so it only bumps a counter.</summary>
-    public void RecommendationServed(string source)
+    public void ListServed(string list, string sources)
     {
-        if (ReferenceEquals(source, RecommendationSource.Personalized) || source == RecommendationSource.Personalized) _personalized.Inc();
-        else if (source == RecommendationSource.Popular) _popular.Inc();
-        else _recommendations.WithLabels(source).Inc();
+        var plus = sources.IndexOf('+');
+        _recommendations.WithLabels(list, plus < 0 ? sources : sources[..plus]).Inc();
     }
 
     public void TrainingFinished(string outcome, TimeSpan duration)

@@ -40,6 +40,13 @@ public sealed class RecommenderOptions : IValidatableObject
     [Range(1, 100)]
     public int DefaultTopK { get; set; } = 5;
 
+    /// <summary>
+    /// A buyer with fewer interactions than this gets products similar to the ones they have
+    /// (source "similar") rather than a personalized list; 1 personalizes from the first interaction.
+    /// </summary>
+    [Range(1, 1000)]
+    public int PersonalizedMinInteractions { get; set; } = 3;
+
     [Range(1, 10_000)]
     public int MaxTopK { get; set; } = 100;
 

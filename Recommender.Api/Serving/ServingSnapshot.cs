@@ -13,9 +13,10 @@ namespace Recommender.Api.Serving;
 /// </summary>
 public sealed class ServingSnapshot
 {
-    public ServingSnapshot(RecommenderModel model, ProductCatalog catalog, SellabilityRules rules)
+    public ServingSnapshot(ServingModel serving, ProductCatalog catalog, SellabilityRules rules)
     {
-        Model = model;
+        Serving = serving;
+        var model = serving.Model;
         Catalog = catalog;
         var products = model.Products;
         Rows = new ProductRow?[products.Count];
@@ -38,7 +39,8 @@ public sealed class ServingSnapshot
         PopularSellable = [.. sellable.OrderByDescending(p => popularity[p])];
     }
 
-    public RecommenderModel Model { get; }
+    public ServingModel Serving { get; }
+    public RecommenderModel Model => Serving.Model;
     public ProductCatalog Catalog { get; }
 
     /// <summary>The product row of each model product index; null where it cannot be shown.</summary>

@@ -39,17 +39,26 @@ public sealed class ItemKnnModel
     /// score). <paramref name="historyWeights"/> already include kind weight × recency decay
     /// (<see cref="HistoryWeights.Compute"/> with <see cref="HalfLifeDays"/>). The buyer's own
     /// products are not excluded here: that is the caller's rule (<c>ModelScorer.ExcludeOwned</c>).
+    /// Without <paramref name="popularityTieBreak"/>, a product no neighbour reaches scores -∞
+    /// (no signal), so a caller can fall back to another source for it.
     /// </summary>
-    public void Score(ReadOnlySpan<int> historyItems, ReadOnlySpan<float> historyWeights, Span<float> scores)
+    public void Score(ReadOnlySpan<int> historyItems, ReadOnlySpan<float> historyWeights, Span<float> scores, bool popularityTieBreak = true)
     {
         if (historyItems.Length != historyWeights.Length)
             throw new ArgumentException("historyItems and historyWeights must have the same length.");
         if (scores.Length < Products)
             throw new ArgumentException($"scores must hold {Products} floats.", nameof(scores));
-        var top = 0f;
-        foreach (var w in historyWeights) top = Math.Max(top, w);
-        var prior = _maxPopularity > 0 ? PopularityPrior * (top > 0 ? top : 1) / _maxPopularity : 0;
-        for (var p = 0; p < Products; p++) scores[p] = prior * Popularity[p];
+        if (popularityTieBreak)
+        {
+            var top = 0f;
+            foreach (var w in historyWeights) top = Math.Max(top, w);
+            var prior = _maxPopularity > 0 ? PopularityPrior * (top > 0 ? top : 1) / _maxPopularity : 0;
+            for (var p = 0; p < Products; p++) scores[p] = prior * Popularity[p];
+        }
+        else
+        {
+            scores[..Products].Fill(float.NegativeInfinity);
+        }
 
         var rowStart = Similarities.RowStart;
         var indices = Similarities.Indices;
@@ -62,7 +71,10 @@ public sealed class ItemKnnModel
             var w = historyWeights[h];
             if (w == 0) continue;
             for (var n = rowStart[item]; n < rowStart[item + 1]; n++)
-                scores[indices[n]] += w * values[n];
+            {
+                ref var score = ref scores[indices[n]];
+                score = float.IsNegativeInfinity(score) ? w * values[n] : score + w * values[n];
+            }
         }
     }
 

@@ -39,14 +39,17 @@ public sealed class ItemKnnScorer(ItemKnnModel model) : IBuyerScorer
     public void Score(int buyer, BuyerHistories histories, Span<float> scores) =>
         ScoreHistory(histories.ItemsOf(buyer), histories.TicksOf(buyer), histories.WeightsOf(buyer), scores);
 
-    /// <summary>Scores any history (a buyer's current one, say), oldest first, with kind weights.</summary>
-    public void ScoreHistory(ReadOnlySpan<int> items, ReadOnlySpan<long> ticks, ReadOnlySpan<float> kindWeights, Span<float> scores)
+    /// <summary>
+    /// Scores any history (a buyer's current one, say), oldest first, with kind weights. Without
+    /// <paramref name="popularityTieBreak"/> products no neighbour reaches are -∞.
+    /// </summary>
+    public void ScoreHistory(ReadOnlySpan<int> items, ReadOnlySpan<long> ticks, ReadOnlySpan<float> kindWeights, Span<float> scores, bool popularityTieBreak = true)
     {
         Span<float> weights = ticks.Length <= 512 ? stackalloc float[ticks.Length] : new float[ticks.Length];
         // "Now" is the buyer's latest interaction: any later now scales all weights alike.
         var latest = 0L;
         foreach (var t in ticks) latest = Math.Max(latest, t);
         HistoryWeights.ApplyDecay(kindWeights, ticks, Model.HalfLifeDays, latest, weights);
-        Model.Score(items, weights, scores);
+        Model.Score(items, weights, scores, popularityTieBreak);
     }
 }

@@ -1,0 +1,63 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+using Recommender.Api.Observability;
+using Recommender.Api.Options;
+using Recommender.Api.Serving;
+
+namespace Recommender.Api.Apis;
+
+public static class ProductsApi
+{
+    public static IEndpointRouteBuilder MapProductsApi(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/products/trending", GetTrending)
+            .WithName("GetTrendingProducts")
+            .WithSummary("The products most wanted lately")
+            .WithDescription("Interactions weighted by kind and halved every Training:TrendingHalfLifeDays of age; sellable products only, filled from all-time popular products. Takes the same filters as /recommendations.")
+            .WithTags("Products");
+        app.MapGet("/products/{product_id}/similar", GetSimilar)
+            .WithName("GetSimilarProducts")
+            .WithSummary("Products like the given one")
+            .WithDescription("Bought together, or close in the model's factors; never the product itself or what cannot be sold. 404 for a product the shop does not have. Takes the same filters as /recommendations.")
+            .WithTags("Products");
+        return app;
+    }
+
+    public static Results<Ok<TrendingProductsResponse>, ProblemHttpResult> GetTrending(
+        HttpRequest request, ServingState state, IOptions<RecommenderOptions> options, RecommenderMetrics metrics)
+    {
+        var settings = options.Value;
+        if (!ListQuery.TryParse(request, settings.DefaultTopK, settings.MaxTopK, out var query, out var error))
+            return ListProblems.BadRequest("Invalid query parameter", error);
+        if (state.Current is not { } snapshot)
+            return ListProblems.NotReady();
+
+        var list = RecommendationEngine.Trending(snapshot, query.Filter, query.TopK);
+        metrics.ListServed("trending", list.Source);
+        return TypedResults.Ok(new TrendingProductsResponse(list.ModelVersion, list.Source, list.Products, query.IncludeScores ? list.Scores : null));
+    }
+
+    public static Results<Ok<SimilarProductsResponse>, ProblemHttpResult> GetSimilar(
+        [FromRoute(Name = "product_id")] string productId,
+        HttpRequest request, ServingState state, IOptions<RecommenderOptions> options, RecommenderMetrics metrics)
+    {
+        var settings = options.Value;
+        if (productId.Length > ListQuery.MaxIdLength || string.IsNullOrWhiteSpace(productId))
+            return ListProblems.BadRequest("Invalid product_id", $"product_id must be 1 to {ListQuery.MaxIdLength} characters.");
+        if (!ListQuery.TryParse(request, settings.DefaultTopK, settings.MaxTopK, out var query, out var error))
+            return ListProblems.BadRequest("Invalid query parameter", error);
+        if (state.Current is not { } snapshot)
+            return ListProblems.NotReady();
+        if (!snapshot.Catalog.ById.ContainsKey(productId))
+            return TypedResults.Problem(title: "Unknown product", detail: $"The shop has no product '{ListProblems.Shorten(productId)}'.",
+                statusCode: StatusCodes.Status404NotFound);
+
+        // A product nobody has interacted with yet is not in the model: only the fallbacks can answer.
+        var list = snapshot.Model.Products.TryGetIndex(productId, out var product)
+            ? RecommendationEngine.SimilarTo(snapshot, product, query.Filter, query.TopK)
+            : RecommendationEngine.Trending(snapshot, query.Filter with { Exclude = new HashSet<string>(query.Filter.Exclude) { productId } }, query.TopK);
+        metrics.ListServed("similar", list.Source);
+        return TypedResults.Ok(new SimilarProductsResponse(productId, list.ModelVersion, list.Source, list.Products, query.IncludeScores ? list.Scores : null));
+    }
+}

@@ -1,0 +1,104 @@
+using System.Buffers;
+using System.Numerics.Tensors;
+using Recommender.Training.Data;
+using Recommender.Training.Scoring;
+
+namespace Recommender.Api.Serving;
+
+/// <summary>
+/// Fills one list from a sequence of sources. Every product that must not appear (cannot be
+/// sold, fails the client's filter, excluded by the client, already owned, or already picked)
+/// is -∞ in a per-request mask that is added to each source's scores before the top-k, so no
+/// source can let one through. Rents its buffers; dispose it.
+/// </summary>
+public sealed class ListBuilder : IDisposable
+{
+    private readonly ServingSnapshot _snapshot;
+    private readonly int _need;
+    private readonly int _offset;
+    private readonly int _products;
+    private readonly float[] _mask;
+    private readonly float[] _scores;
+    private readonly List<(int Product, float Score, string Source)> _picks;
+    private string? _firstSource;
+
+    public ListBuilder(ServingSnapshot snapshot, ProductFilter filter, int topK)
+    {
+        _snapshot = snapshot;
+        _offset = filter.Offset;
+        _need = filter.Offset + topK;
+        _products = snapshot.Model.Products.Count;
+        _picks = new(_need);
+        _mask = ArrayPool<float>.Shared.Rent(_products);
+        _scores = ArrayPool<float>.Shared.Rent(_products);
+        snapshot.Penalty.CopyTo(_mask, 0);
+
+        if (filter.NarrowsProducts)
+        {
+            var rows = snapshot.Rows;
+            for (var p = 0; p < _products; p++)
+                if (rows[p] is { } row && !filter.Matches(row))
+                    _mask[p] = float.NegativeInfinity;
+        }
+    }
+
+    public bool IsFull => _picks.Count >= _need;
+
+    /// <summary>A span to write a source's scores into, one per product of the model.</summary>
+    public Span<float> Scores => _scores.AsSpan(0, _products);
+
+    /// <summary>Keeps these products out of the list (what the buyer has, the product asked about).</summary>
+    public void Exclude(ReadOnlySpan<int> products)
+    {
+        foreach (var p in products)
+            _mask[p] = float.NegativeInfinity;
+    }
+
+    /// <summary>Takes the best products of <see cref="Scores"/> as written by the source, until the list is full.</summary>
+    public void TakeFrom(string source)
+    {
+        _firstSource ??= source;
+        if (IsFull) return;
+        var scores = Scores;
+        TensorPrimitives.Add(scores, _mask.AsSpan(0, _products), scores);
+        var want = _need - _picks.Count;
+        var best = ArrayPool<int>.Shared.Rent(want);
+        try
+        {
+            var found = TopK.Select(scores, best.AsSpan(0, want));
+            for (var n = 0; n < found; n++)
+            {
+                var product = best[n];
+                _picks.Add((product, scores[product], source));
+                _mask[product] = float.NegativeInfinity;      // a later source must not pick it again
+            }
+        }
+        finally
+        {
+            ArrayPool<int>.Shared.Return(best);
+        }
+    }
+
+    /// <summary>The requested page: skips the offset, then joins the sources that page uses.</summary>
+    public RankedList Build()
+    {
+        var page = _picks.Skip(_offset).ToList();
+        var rows = new ProductRow[page.Count];
+        var scores = new float[page.Count];
+        for (var n = 0; n < page.Count; n++)
+        {
+            rows[n] = _snapshot.Rows[page[n].Product]!;
+            scores[n] = page[n].Score;
+        }
+        var sources = page.Count == 0
+            ? _firstSource ?? ListSource.Popular
+            : string.Join('+', page.Select(p => p.Source).Distinct());
+        return new RankedList(_snapshot.Model.Version, sources, rows, scores);
+    }
+
+    public void Dispose()
+    {
+        ArrayPool<float>.Shared.Return(_mask);
+        ArrayPool<float>.Shared.Return(_scores);
+    }
+}

@@ -1,0 +1,25 @@
+using Recommender.Training.Data;
+
+namespace Recommender.Api.Serving;
+
+/// <summary>Where the products of a list came from, in the order they are tried.</summary>
+public static class ListSource
+{
+    /// <summary>Scored by the buyer's own history or model vector.</summary>
+    public const string Personalized = "personalized";
+
+    /// <summary>Products like the few the buyer has, or like the product asked about.</summary>
+    public const string Similar = "similar";
+
+    /// <summary>Most wanted lately: interactions weighted by kind and halved every half-life of age.</summary>
+    public const string Trending = "trending";
+
+    /// <summary>Most wanted of all time.</summary>
+    public const string Popular = "popular";
+}
+
+/// <summary>
+/// A page of products, best first, with each product's score under the source that chose it
+/// (scores of different sources are not comparable) and the sources used, joined by "+".
+/// </summary>
+public sealed record RankedList(long ModelVersion, string Source, IReadOnlyList<ProductRow> Products, IReadOnlyList<float> Scores);
