@@ -42,6 +42,13 @@ public sealed class ItemKnnOptions
     public double HalfLifeDays { get; set; } = 2;
 
     /// <summary>
+    /// Pairs further apart than this many positions in a buyer's history are not counted. It
+    /// bounds the fit at O(interactions × distance) for buyers with very long histories; with
+    /// histories shorter than this (almost every buyer of a typical shop) it changes nothing.
+    /// </summary>
+    public int MaxPairDistance { get; set; } = 200;
+
+    /// <summary>
     /// Half-life in days of the training pairs, measured back from each buyer's latest
     /// interaction: a buyer's old habits say less about which products go together. 0 turns it off.
     /// </summary>
@@ -59,6 +66,8 @@ public sealed class ItemKnnOptions
     {
         if (Neighbours < 1)
             throw new ArgumentException($"ItemKnnOptions.Neighbours must be at least 1, got {Neighbours}.");
+        if (MaxPairDistance < 1)
+            throw new ArgumentException($"ItemKnnOptions.MaxPairDistance must be at least 1, got {MaxPairDistance}.");
         if (!float.IsFinite(Shrinkage) || Shrinkage < 0)
             throw new ArgumentException($"ItemKnnOptions.Shrinkage must be a finite number ≥ 0, got {Shrinkage}.");
         if (!(Alpha >= 0 && Alpha <= 1))
