@@ -2,8 +2,9 @@ namespace Recommender.Training.Algorithms;
 
 /// <summary>
 /// Hyperparameters of <see cref="ItemKnn"/>. Call <see cref="Validate"/> (the fit does) first.
-/// The defaults are the ones <see cref="Evaluation.ModelSelection"/> most often picks; it tunes
-/// <see cref="HalfLifeDays"/>, <see cref="TransitionWeight"/> and <see cref="Neighbours"/> per shop.
+/// The defaults did well on the validation items of two public benchmarks (docs/quality.md);
+/// <see cref="Evaluation.ModelSelection"/> tunes the half-life, transition weight, shrinkage,
+/// α and neighbours per shop around them.
 /// </summary>
 public sealed class ItemKnnOptions
 {
