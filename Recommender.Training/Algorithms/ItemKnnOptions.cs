@@ -37,8 +37,9 @@ public sealed class ItemKnnOptions
     public float BackwardShare { get; set; } = 0.25f;
 
     /// <summary>
-    /// Half-life in days of a buyer's interactions when building their profile (and the
-    /// see <see cref="TrainingHalfLifeDays"/> for training): an interaction that old counts half. 0 turns decay off.
+    /// Half-life in days of a buyer's interactions when building their profile at scoring time:
+    /// an interaction that old counts half. 0 turns decay off. (Training pairs have their own,
+    /// <see cref="TrainingHalfLifeDays"/>.)
     /// </summary>
     public double HalfLifeDays { get; set; } = 2;
 
