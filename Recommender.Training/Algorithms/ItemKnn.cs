@@ -55,8 +55,7 @@ public static class ItemKnn
         var popularity = (float[])mass.Clone();
 
         // Transition bonus by gap: bonus[g] for b exactly g positions after a (g ≥ 1).
-        var maxGap = 0;
-        for (var b = 0; b < histories.Buyers; b++) maxGap = Math.Max(maxGap, histories.Length(b));
+        var maxGap = options.MaxPairDistance;
         var forward = new float[maxGap + 1];
         var backward = new float[maxGap + 1];
         for (var g = 1; g <= maxGap; g++)
@@ -85,7 +84,9 @@ public static class ItemKnn
                         var e = entries[n];
                         var buyer = buyerOf[e];
                         var wa = weights[e];
-                        for (var f = histories.RowStart[buyer]; f < histories.RowStart[buyer + 1]; f++)
+                        var from = Math.Max(histories.RowStart[buyer], e - maxGap);
+                        var to = Math.Min(histories.RowStart[buyer + 1], e + maxGap + 1);
+                        for (var f = from; f < to; f++)
                         {
                             var c = histories.ItemIndices[f];
                             if (c == a) continue;

@@ -2,8 +2,9 @@ namespace Recommender.Training.Algorithms;
 
 /// <summary>
 /// Hyperparameters of <see cref="ItemKnn"/>. Call <see cref="Validate"/> (the fit does) first.
-/// The defaults are the ones <see cref="Evaluation.ModelSelection"/> most often picks; it tunes
-/// <see cref="HalfLifeDays"/>, <see cref="TransitionWeight"/> and <see cref="Neighbours"/> per shop.
+/// The defaults did well on the validation items of two public benchmarks (docs/quality.md);
+/// <see cref="Evaluation.ModelSelection"/> tunes the half-life, transition weight, shrinkage,
+/// α and neighbours per shop around them.
 /// </summary>
 public sealed class ItemKnnOptions
 {
@@ -36,10 +37,18 @@ public sealed class ItemKnnOptions
     public float BackwardShare { get; set; } = 0.25f;
 
     /// <summary>
-    /// Half-life in days of a buyer's interactions when building their profile (and the
-    /// see <see cref="TrainingHalfLifeDays"/> for training): an interaction that old counts half. 0 turns decay off.
+    /// Half-life in days of a buyer's interactions when building their profile at scoring time:
+    /// an interaction that old counts half. 0 turns decay off. (Training pairs have their own,
+    /// <see cref="TrainingHalfLifeDays"/>.)
     /// </summary>
     public double HalfLifeDays { get; set; } = 2;
+
+    /// <summary>
+    /// Pairs further apart than this many positions in a buyer's history are not counted. It
+    /// bounds the fit at O(interactions × distance) for buyers with very long histories; with
+    /// histories shorter than this (almost every buyer of a typical shop) it changes nothing.
+    /// </summary>
+    public int MaxPairDistance { get; set; } = 200;
 
     /// <summary>
     /// Half-life in days of the training pairs, measured back from each buyer's latest
@@ -59,6 +68,8 @@ public sealed class ItemKnnOptions
     {
         if (Neighbours < 1)
             throw new ArgumentException($"ItemKnnOptions.Neighbours must be at least 1, got {Neighbours}.");
+        if (MaxPairDistance < 1)
+            throw new ArgumentException($"ItemKnnOptions.MaxPairDistance must be at least 1, got {MaxPairDistance}.");
         if (!float.IsFinite(Shrinkage) || Shrinkage < 0)
             throw new ArgumentException($"ItemKnnOptions.Shrinkage must be a finite number ≥ 0, got {Shrinkage}.");
         if (!(Alpha >= 0 && Alpha <= 1))

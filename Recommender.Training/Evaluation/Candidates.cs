@@ -100,6 +100,7 @@ public sealed record Candidate(string Algorithm, IReadOnlyDictionary<string, str
             BackwardShare = (float)options.Double("backward", defaults.BackwardShare),
             HalfLifeDays = options.Double("halflife", defaults.HalfLifeDays),
             TrainingHalfLifeDays = options.Double("trainhalflife", defaults.TrainingHalfLifeDays),
+            MaxPairDistance = options.Int("maxdistance", defaults.MaxPairDistance),
         };
     }
 

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
-using Recommender.Training.Algorithms;
 
 namespace Recommender.Training.Evaluation;
 

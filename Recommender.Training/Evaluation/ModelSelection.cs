@@ -13,7 +13,10 @@ public sealed class ModelSelectionOptions
     /// </summary>
     public TimeSpan TimeBudget { get; set; } = TimeSpan.FromSeconds(60);
 
-    /// <summary>The candidates in the order they are tried; null means <see cref="ModelSelection.DefaultGrid"/>.</summary>
+    /// <summary>
+    /// The candidates to try, in order; null means the default search: the item model's axes
+    /// (<see cref="ModelSelection.ItemKnnAxes"/>) one at a time, then <see cref="ModelSelection.AlsGrid"/>.
+    /// </summary>
     public IReadOnlyList<Candidate>? Grid { get; set; }
 
     /// <summary>Threads for scoring; 0 means all cores.</summary>
@@ -50,45 +53,83 @@ public static class ModelSelection
         ArgumentNullException.ThrowIfNull(histories);
         ArgumentNullException.ThrowIfNull(options);
         var split = LeaveLastOut.Test(histories);
-        var grid = options.Grid ?? DefaultGrid(histories);
         var clock = Stopwatch.StartNew();
         var popularity = Run(Candidate.Of(Candidate.Popularity), split, options, cancellationToken);
         var tried = new List<CandidateResult> { popularity };
         var best = popularity;
         var exhausted = false;
-        for (var n = 0; n < grid.Count; n++)
+
+        bool Try(Candidate candidate)
         {
-            if (n > 0 && clock.Elapsed > options.TimeBudget)
+            if (tried.Count > 1 && clock.Elapsed > options.TimeBudget)
             {
                 exhausted = true;
-                break;
+                return false;
             }
-            var result = Run(grid[n], split, options, cancellationToken);
+            if (tried.Any(t => t.Candidate.ToString() == candidate.ToString())) return true;
+            var result = Run(candidate, split, options, cancellationToken);
             tried.Add(result);
-            if (result.Metrics.Ndcg10 > best.Metrics.Ndcg10) best = result;
+            // A change must win by a margin: differences within sampling noise would otherwise
+            // pick settings (more neighbours, another algorithm) for nothing.
+            if (result.Metrics.Ndcg10 > best.Metrics.Ndcg10 * (1 + MinimumRelativeGain)) best = result;
+            return true;
+        }
+
+        if (options.Grid is { } grid)
+        {
+            foreach (var candidate in grid)
+                if (!Try(candidate)) break;
+        }
+        else
+        {
+            SearchItemKnn(Try, () => best.Candidate);
+            foreach (var candidate in AlsGrid)
+                if (!Try(candidate)) break;
         }
         return new SelectionResult(best.Candidate, best.Metrics, popularity.Metrics, tried, exhausted);
     }
 
+    /// <summary>How much better (relative NDCG@10) a candidate must be to replace the best so far.</summary>
+    public const double MinimumRelativeGain = 0.01;
+
     /// <summary>
-    /// The candidates tried by default, most promising first: the sequential item model across
-    /// recency half-lives and transition strengths (cheap: one sparse fit each), then the plain
-    /// item-kNN and a few ALS settings. Nothing here is tuned to one data set; the half-lives
-    /// span "the last few interactions" to "the whole history".
+    /// The item model's search axes, tried one at a time from the defaults (coordinate search):
+    /// each axis keeps the value that did best before the next axis is tried. The values span
+    /// "the last few interactions" to "the whole history" and "no order" to "strongly sequential",
+    /// so nothing here is fitted to one data set.
     /// </summary>
-    public static IReadOnlyList<Candidate> DefaultGrid(BuyerHistories histories)
+    public static readonly IReadOnlyList<(string Key, double[] Values)> ItemKnnAxes =
+    [
+        ("halflife", [1, 4, 16, 0]),
+        ("transition", [0, 1, 16]),
+        ("shrinkage", [10, 200]),
+        ("alpha", [0.5, 0.9]),
+        ("neighbours", [50, 500]),
+    ];
+
+    /// <summary>ALS settings tried after the item model when time remains (the tuned ALS, with recency).</summary>
+    public static readonly IReadOnlyList<Candidate> AlsGrid =
+    [
+        Candidate.Of(Candidate.Als, ("factors", 128), ("regularization", 10), ("alpha", 40), ("halflife", 2)),
+    ];
+
+    private static void SearchItemKnn(Func<Candidate, bool> tryCandidate, Func<Candidate> currentBest)
     {
-        var grid = new List<Candidate>
+        var center = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        if (!tryCandidate(new Candidate(Candidate.ItemKnn, center))) return;
+        foreach (var (key, values) in ItemKnnAxes)
         {
-            Candidate.Of(Candidate.ItemKnn),
-        };
-        foreach (var halfLife in new[] { 1.0, 4.0, 16.0 })
-            foreach (var transition in new[] { 1.0, 4.0, 16.0 })
-                if (!(halfLife == 2 && transition == 4))
-                    grid.Add(Candidate.Of(Candidate.ItemKnn, ("halflife", halfLife), ("transition", transition)));
-        grid.Add(Candidate.Of(Candidate.ItemKnn, ("halflife", 0), ("transition", 0)));
-        grid.Add(Candidate.Of(Candidate.Als, ("factors", 64), ("regularization", 1), ("alpha", 10)));
-        return grid;
+            foreach (var value in values)
+            {
+                var options = new Dictionary<string, string>(center, StringComparer.OrdinalIgnoreCase)
+                {
+                    [key] = value.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                };
+                if (!tryCandidate(new Candidate(Candidate.ItemKnn, options))) return;
+            }
+            if (currentBest() is { Algorithm: Candidate.ItemKnn } best)
+                center = new Dictionary<string, string>(best.Options, StringComparer.OrdinalIgnoreCase);
+        }
     }
 
     private static CandidateResult Run(Candidate candidate, HoldoutSplit split, ModelSelectionOptions options, CancellationToken cancellationToken)

@@ -1,0 +1,77 @@
+using Recommender.Training.Data;
+using Recommender.Training.Evaluation;
+
+namespace Recommender.Tests.Evaluation;
+
+public sealed class ModelSelectionTests
+{
+    private static readonly DateTime Start = new(2025, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+
+    /// <summary>Two tastes of 20 products; every buyer buys a random walk within their taste.</summary>
+    private static InteractionLog Shop(int buyers, int seed)
+    {
+        var random = new Random(seed);
+        var log = new InteractionLog();
+        for (var b = 0; b < buyers; b++)
+        {
+            var first = b % 2 == 0 ? 0 : 10;
+            var count = random.Next(3, 8);
+            var items = Enumerable.Range(first, 10).OrderBy(_ => random.Next()).Take(count);
+            var day = 0;
+            foreach (var item in items)
+                log.Add(new ShopInteraction($"buyer-{b}", $"product-{item}", InteractionKind.Order, Start.AddDays(day++)));
+        }
+        return log;
+    }
+
+    [Fact]
+    public void The_winner_beats_popularity_and_is_reported_with_every_candidate_tried()
+    {
+        var log = Shop(200, seed: 1);
+
+        var result = ModelSelection.Select(log, new InteractionWeights(), new ModelSelectionOptions(), CancellationToken.None);
+
+        Assert.True(result.BeatsPopularity, $"{result.Winner}: {result.WinnerMetrics} vs popularity {result.PopularityMetrics}");
+        Assert.Equal(Candidate.Popularity, result.Tried[0].Candidate.Algorithm);
+        Assert.Contains(result.Tried, t => t.Candidate == result.Winner);
+        Assert.Equal(200, result.PopularityMetrics.Users);
+        Assert.False(result.BudgetExhausted);
+    }
+
+    [Fact]
+    public void A_spent_budget_still_tries_popularity_and_the_first_candidate()
+    {
+        var log = Shop(100, seed: 2);
+
+        var result = ModelSelection.Select(log, new InteractionWeights(), new ModelSelectionOptions { TimeBudget = TimeSpan.Zero }, CancellationToken.None);
+
+        Assert.Equal(2, result.Tried.Count);
+        Assert.True(result.BudgetExhausted);
+    }
+
+    [Fact]
+    public void An_explicit_grid_is_tried_in_order_and_selection_is_deterministic()
+    {
+        var log = Shop(150, seed: 3);
+        var options = new ModelSelectionOptions
+        {
+            Grid = [Candidate.Of(Candidate.ItemKnn, ("halflife", 0)), Candidate.Of(Candidate.Als, ("factors", 8), ("iterations", 3))],
+        };
+
+        var first = ModelSelection.Select(log, new InteractionWeights(), options, CancellationToken.None);
+        var second = ModelSelection.Select(log, new InteractionWeights(), options, CancellationToken.None);
+
+        Assert.Equal(["popularity", "itemknn(halflife=0)", "als(factors=8, iterations=3)"], first.Tried.Select(t => t.Candidate.ToString()));
+        Assert.Equal(first.Winner.ToString(), second.Winner.ToString());
+        Assert.Equal(first.WinnerMetrics, second.WinnerMetrics);
+    }
+
+    [Fact]
+    public void Cancellation_stops_the_selection()
+    {
+        using var cancelled = new CancellationTokenSource();
+        cancelled.Cancel();
+        Assert.ThrowsAny<OperationCanceledException>(() =>
+            ModelSelection.Select(Shop(50, seed: 4), new InteractionWeights(), new ModelSelectionOptions(), cancelled.Token));
+    }
+}
