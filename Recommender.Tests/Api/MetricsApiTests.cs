@@ -45,8 +45,8 @@ public sealed class MetricsApiTests
         Assert.Equal(2, Value(scrape, $"http_request_duration_seconds_count{{code=\"200\",method=\"GET\",controller=\"\",action=\"\",{route}}}"));
         Assert.DoesNotContain("alice", scrape);
         Assert.DoesNotContain("somebody-new", scrape);
-        Assert.Equal(1, Value(scrape, "recommender_recommendations_total{source=\"personalized\"}"));
-        Assert.Equal(1, Value(scrape, "recommender_recommendations_total{source=\"popular\"}"));
+        Assert.Equal(1, Value(scrape, "recommender_recommendations_total{list=\"recommendations\",source=\"personalized\"}"));
+        Assert.Equal(1, Value(scrape, "recommender_recommendations_total{list=\"recommendations\",source=\"popular\"}"));
     }
 
     [Fact]
@@ -65,7 +65,7 @@ public sealed class MetricsApiTests
         Assert.Equal(7, Value(scrape, "recommender_model_version"));
         Assert.InRange(Value(scrape, "recommender_model_age_seconds"), 290, 400);
         Assert.Equal(2, Value(scrape, "recommender_model_buyers"));
-        Assert.Equal(3, Value(scrape, "recommender_model_products"));
+        Assert.Equal(4, Value(scrape, "recommender_model_products"));     // with TestModels.Delisted
         Assert.Equal(42, Value(scrape, "recommender_model_interactions"));
         Assert.Equal(0.25, Value(scrape, "recommender_model_offline_metric{name=\"ndcg@10\"}"));
         Assert.Equal(0.5, Value(scrape, "recommender_model_offline_metric{name=\"recall@10\"}"));

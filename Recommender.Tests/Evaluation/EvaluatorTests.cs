@@ -1,3 +1,4 @@
+using Recommender.Training.Scoring;
 using Recommender.Tests.Algorithms;
 using Recommender.Training.Algorithms;
 using Recommender.Training.Evaluation;

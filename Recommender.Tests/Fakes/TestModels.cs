@@ -8,9 +8,14 @@ namespace Recommender.Tests.Fakes;
 /// <summary>Hand-made models whose scores are known exactly, for tests of serving.</summary>
 public static class TestModels
 {
+    /// <summary>A product every buyer bought long ago and the shop no longer lists: it gives each buyer the history a personalized list needs, and is never shown.</summary>
+    public const string Delisted = "delisted-product";
+
     /// <summary>
     /// One factor carries the score: product p gets <paramref name="productScores"/>[p] for every
-    /// buyer, so the expected order is known. <paramref name="owned"/> lists each buyer's products.
+    /// buyer, so the expected order is known. <paramref name="owned"/> lists each buyer's products
+    /// (besides three orders of <see cref="Delisted"/>). Without <paramref name="trending"/> no
+    /// product is trending, so fallbacks come from <paramref name="popularity"/>.
     /// </summary>
     public static RecommenderModel WithScores(
         long version,
@@ -21,6 +26,8 @@ public static class TestModels
         float[]? popularity = null,
         float[]? trending = null)
     {
+        products = [.. products, Delisted];
+        productScores = [.. productScores, 0f];
         var buyerFactors = new FactorMatrix(buyers.Length, 1);
         for (var b = 0; b < buyers.Length; b++) buyerFactors.Row(b)[0] = 1f;
         var productFactors = new FactorMatrix(products.Length, 1);
@@ -31,6 +38,7 @@ public static class TestModels
         var items = new List<int>();
         for (var b = 0; b < buyers.Length; b++)
         {
+            items.AddRange([products.Length - 1, products.Length - 1, products.Length - 1]);
             foreach (var product in owned?.GetValueOrDefault(buyers[b]) ?? [])
                 items.Add(productIndex[product]);
             rowStart[b + 1] = items.Count;
@@ -51,6 +59,8 @@ public static class TestModels
             TrainedAt = DateTimeOffset.UtcNow,
         };
         return new RecommenderModel(manifest, new IdMap(buyers), new IdMap(products), histories,
-            new FactorScorer(buyerFactors, productFactors), popularity ?? new float[products.Length], trending ?? new float[products.Length]);
+            new FactorScorer(buyerFactors, productFactors),
+            [.. popularity ?? new float[products.Length - 1], 0f],
+            [.. trending ?? Enumerable.Repeat(float.NegativeInfinity, products.Length - 1), float.NegativeInfinity]);
     }
 }

@@ -4,7 +4,7 @@ using Recommender.Training.Data;
 using Recommender.Training.Evaluation;
 using Recommender.Training.Scoring;
 
-namespace Recommender.Tests.Training;
+namespace Recommender.Tests.ModelTraining;
 
 public sealed class ModelTrainerTests
 {
