@@ -63,4 +63,45 @@ public static class TestModels
             [.. popularity ?? new float[products.Length - 1], 0f],
             [.. trending ?? Enumerable.Repeat(float.NegativeInfinity, products.Length - 1), float.NegativeInfinity]);
     }
+
+    /// <summary>
+    /// An item-to-item model with the given similarities (a → b), buyer histories (oldest first),
+    /// trending log-scores and popularity, over <paramref name="products"/>.
+    /// </summary>
+    public static RecommenderModel ItemBased(
+        long version,
+        string[] products,
+        (string From, string To, float Similarity)[] similarities,
+        Dictionary<string, string[]> histories,
+        float[] trending,
+        float[] popularity)
+    {
+        var index = products.Select((id, i) => (id, i)).ToDictionary(x => x.id, x => x.i);
+        var matrix = CsrMatrix.FromCoordinates(products.Length, products.Length,
+            similarities.Select(s => index[s.From]).ToArray(), similarities.Select(s => index[s.To]).ToArray(),
+            similarities.Select(s => s.Similarity).ToArray());
+        var buyers = histories.Keys.ToArray();
+        var rowStart = new int[buyers.Length + 1];
+        var items = new List<int>();
+        for (var b = 0; b < buyers.Length; b++)
+        {
+            items.AddRange(histories[buyers[b]].Select(p => index[p]));
+            rowStart[b + 1] = items.Count;
+        }
+        var buyerHistories = new BuyerHistories(buyers.Length, products.Length, rowStart, [.. items],
+            Enumerable.Range(0, items.Count).Select(i => (long)i).ToArray(), Enumerable.Repeat(1f, items.Count).ToArray());
+        var manifest = new ModelManifest
+        {
+            Version = version,
+            Algorithm = "itemknn",
+            DataFingerprint = "test",
+            SettingsFingerprint = "test",
+            Buyers = buyers.Length,
+            Products = products.Length,
+            Interactions = items.Count,
+            TrainedAt = DateTimeOffset.UtcNow,
+        };
+        return new RecommenderModel(manifest, new IdMap(buyers), new IdMap(products), buyerHistories,
+            new ItemKnnScorer(new ItemKnnModel(matrix, popularity, halfLifeDays: 0)), popularity, trending);
+    }
 }
