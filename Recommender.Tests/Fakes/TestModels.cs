@@ -33,31 +33,8 @@ public static class TestModels
         var productFactors = new FactorMatrix(products.Length, 1);
         for (var p = 0; p < products.Length; p++) productFactors.Row(p)[0] = productScores[p];
 
-        var productIndex = products.Select((id, i) => (id, i)).ToDictionary(x => x.id, x => x.i);
-        var rowStart = new int[buyers.Length + 1];
-        var items = new List<int>();
-        for (var b = 0; b < buyers.Length; b++)
-        {
-            items.AddRange([products.Length - 1, products.Length - 1, products.Length - 1]);
-            foreach (var product in owned?.GetValueOrDefault(buyers[b]) ?? [])
-                items.Add(productIndex[product]);
-            rowStart[b + 1] = items.Count;
-        }
-        var histories = new BuyerHistories(buyers.Length, products.Length, rowStart, [.. items],
-            Enumerable.Range(0, items.Count).Select(i => (long)i).ToArray(), Enumerable.Repeat(1f, items.Count).ToArray());
-
-        var manifest = new ModelManifest
-        {
-            Version = version,
-            Algorithm = "als",
-            DataFingerprint = "test",
-            SettingsFingerprint = "test",
-            Buyers = buyers.Length,
-            Products = products.Length,
-            Interactions = items.Count,
-            Factors = 1,
-            TrainedAt = DateTimeOffset.UtcNow,
-        };
+        var histories = Histories(products, buyers, buyer => [Delisted, Delisted, Delisted, .. owned?.GetValueOrDefault(buyer) ?? []]);
+        var manifest = Manifest(version, "als", buyers.Length, products.Length, histories.Count) with { Factors = 1 };
         return new RecommenderModel(manifest, new IdMap(buyers), new IdMap(products), histories,
             new FactorScorer(buyerFactors, productFactors),
             [.. popularity ?? new float[products.Length - 1], 0f],
@@ -81,27 +58,36 @@ public static class TestModels
             similarities.Select(s => index[s.From]).ToArray(), similarities.Select(s => index[s.To]).ToArray(),
             similarities.Select(s => s.Similarity).ToArray());
         var buyers = histories.Keys.ToArray();
+        var buyerHistories = Histories(products, buyers, buyer => histories[buyer]);
+        var manifest = Manifest(version, "itemknn", buyers.Length, products.Length, buyerHistories.Count);
+        return new RecommenderModel(manifest, new IdMap(buyers), new IdMap(products), buyerHistories,
+            new ItemKnnScorer(new ItemKnnModel(matrix, popularity, halfLifeDays: 0)), popularity, trending);
+    }
+
+    /// <summary>Each buyer's products in order, one tick apart, all with weight 1.</summary>
+    private static BuyerHistories Histories(string[] products, string[] buyers, Func<string, string[]> productsOf)
+    {
+        var index = products.Select((id, i) => (id, i)).ToDictionary(x => x.id, x => x.i);
         var rowStart = new int[buyers.Length + 1];
         var items = new List<int>();
         for (var b = 0; b < buyers.Length; b++)
         {
-            items.AddRange(histories[buyers[b]].Select(p => index[p]));
+            items.AddRange(productsOf(buyers[b]).Select(p => index[p]));
             rowStart[b + 1] = items.Count;
         }
-        var buyerHistories = new BuyerHistories(buyers.Length, products.Length, rowStart, [.. items],
+        return new BuyerHistories(buyers.Length, products.Length, rowStart, [.. items],
             Enumerable.Range(0, items.Count).Select(i => (long)i).ToArray(), Enumerable.Repeat(1f, items.Count).ToArray());
-        var manifest = new ModelManifest
-        {
-            Version = version,
-            Algorithm = "itemknn",
-            DataFingerprint = "test",
-            SettingsFingerprint = "test",
-            Buyers = buyers.Length,
-            Products = products.Length,
-            Interactions = items.Count,
-            TrainedAt = DateTimeOffset.UtcNow,
-        };
-        return new RecommenderModel(manifest, new IdMap(buyers), new IdMap(products), buyerHistories,
-            new ItemKnnScorer(new ItemKnnModel(matrix, popularity, halfLifeDays: 0)), popularity, trending);
     }
+
+    private static ModelManifest Manifest(long version, string algorithm, int buyers, int products, int interactions) => new()
+    {
+        Version = version,
+        Algorithm = algorithm,
+        DataFingerprint = "test",
+        SettingsFingerprint = "test",
+        Buyers = buyers,
+        Products = products,
+        Interactions = interactions,
+        TrainedAt = DateTimeOffset.UtcNow,
+    };
 }
