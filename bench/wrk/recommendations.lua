@@ -1,4 +1,6 @@
--- wrk script: GET /recommendations/u{N}?top_k=K for random buyers N in [min, max].
+-- wrk script: GET /recommendations/u{N}?top_k=K for random buyers N in [min, max], or with
+-- LIST=similar GET /products/p{N}/similar?top_k=K (N a product in [min, max]; 1 12101 for
+-- amazon-beauty.txt), or with LIST=trending GET /products/trending?top_k=K.
 --
 --   wrk -t2 -c16 -d30s --latency -s bench/wrk/recommendations.lua http://127.0.0.1:5080 -- 1 22363 5
 --
@@ -26,6 +28,10 @@ function init(args)
   buyer_max = math.floor(number_arg(args[2], "BUYER_MAX", 22363))
   top_k = math.floor(number_arg(args[3], "TOP_K", 5))
   unknown_share = number_arg(nil, "UNKNOWN_SHARE", 0)
+  list = os.getenv("LIST") or "recommendations"
+  if list ~= "recommendations" and list ~= "similar" and list ~= "trending" then
+    error("LIST must be recommendations, similar or trending")
+  end
   if buyer_max < buyer_min then error("BUYER_MAX < BUYER_MIN") end
   math.randomseed(os.time() * 100 + id)
   s1, s2, s3, s4, s5, other = 0, 0, 0, 0, 0, 0
@@ -34,6 +40,11 @@ function init(args)
 end
 
 function request()
+  if list == "similar" then
+    return wrk.format("GET", "/products/p" .. math.random(buyer_min, buyer_max) .. "/similar?top_k=" .. top_k, headers)
+  elseif list == "trending" then
+    return wrk.format("GET", "/products/trending?top_k=" .. top_k, headers)
+  end
   local buyer
   if unknown_share > 0 and math.random() < unknown_share then
     buyer = "u-unknown-" .. math.random(1, 1000000)
