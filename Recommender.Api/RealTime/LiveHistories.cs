@@ -17,14 +17,17 @@ namespace Recommender.Api.RealTime;
 public sealed class LiveHistories(IOptions<RecommenderOptions> options) : ILiveHistories
 {
     private readonly ConcurrentDictionary<string, LiveBuyer> _buyers = new(StringComparer.Ordinal);
-    private readonly InteractionWeights _weights = options.Value.Training.Weights;
+    // Read on first use, not at construction, so invalid settings fail start-up where they always have.
+    private InteractionWeights? _weights;
     private long _changes;
+
+    private InteractionWeights Weights => _weights ??= options.Value.Training.Weights;
 
     /// <summary>Buyers held now.</summary>
     public int Count => _buyers.Count;
 
     public BuyerHistory? Find(ServingSnapshot snapshot, string buyerId) =>
-        _buyers.TryGetValue(buyerId, out var buyer) ? buyer.HistoryFor(snapshot.Serving, _weights) : null;
+        _buyers.TryGetValue(buyerId, out var buyer) ? buyer.HistoryFor(snapshot.Serving, Weights) : null;
 
     /// <summary>
     /// Replaces every changed buyer's interactions with their current ones. A buyer whose current
@@ -37,7 +40,7 @@ public sealed class LiveHistories(IOptions<RecommenderOptions> options) : ILiveH
         foreach (var buyerId in changes.Buyers)
         {
             var buyer = new LiveBuyer(buyerId, [.. byBuyer[buyerId]], Interlocked.Increment(ref _changes));
-            if (model is not null && buyer.HistoryFor(model, _weights) is null)
+            if (model is not null && buyer.HistoryFor(model, Weights) is null)
                 _buyers.TryRemove(buyerId, out _);
             else
                 _buyers[buyerId] = buyer;
@@ -49,7 +52,7 @@ public sealed class LiveHistories(IOptions<RecommenderOptions> options) : ILiveH
     {
         var dropped = 0;
         foreach (var entry in _buyers)
-            if (entry.Value.HistoryFor(model, _weights) is null && _buyers.TryRemove(entry))
+            if (entry.Value.HistoryFor(model, Weights) is null && _buyers.TryRemove(entry))
                 dropped++;
         return dropped;
     }
