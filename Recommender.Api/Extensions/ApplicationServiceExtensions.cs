@@ -7,6 +7,7 @@ using Recommender.Api.Cluster;
 using Recommender.Api.Catalog;
 using Recommender.Api.Models;
 using Recommender.Api.Options;
+using Recommender.Api.RealTime;
 using Recommender.Api.Serving;
 using Recommender.Api.Shop;
 using Recommender.Api.Training;
@@ -54,7 +55,15 @@ public static class ApplicationServiceExtensions
         });
         services.AddSingleton(sp => new CatalogSnapshot(sp.GetRequiredService<IOptions<RecommenderOptions>>().Value.ModelsDirectory));
         services.AddSingleton<ServingState>();
-        services.AddSingleton<ILiveHistories, NoLiveHistories>();
+        if (options.RealTime.Enabled)
+        {
+            services.AddSingleton<LiveHistories>();
+            services.AddSingleton<ILiveHistories>(sp => sp.GetRequiredService<LiveHistories>());
+        }
+        else
+        {
+            services.AddSingleton<ILiveHistories, NoLiveHistories>();
+        }
         services.AddSingleton<ModelTrainingService>();
 
         // Hosted services start in this order: the demo shop exists before anything reads it,
@@ -64,6 +73,11 @@ public static class ApplicationServiceExtensions
         services.AddHostedService(sp => sp.GetRequiredService<ModelReloader>());
         services.AddSingleton<ProductCatalogRefresher>();
         services.AddHostedService(sp => sp.GetRequiredService<ProductCatalogRefresher>());
+        if (options.RealTime.Enabled)
+        {
+            services.AddSingleton<LiveHistoryPoller>();
+            services.AddHostedService(sp => sp.GetRequiredService<LiveHistoryPoller>());
+        }
         if (options.Cluster.Enabled)
             services.AddClusteredTraining(options, shopSource);
         else

@@ -68,11 +68,15 @@ public sealed class RecommenderOptions : IValidatableObject
 
     public ClusterOptions Cluster { get; set; } = new();
 
+    public RealTimeOptions RealTime { get; set; } = new();
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (DefaultTopK > MaxTopK)
             yield return new ValidationResult("DefaultTopK must not exceed MaxTopK.", [nameof(DefaultTopK)]);
         foreach (var result in ValidateNested(Cluster, nameof(Cluster)))
+            yield return result;
+        foreach (var result in ValidateNested(RealTime, nameof(RealTime)))
             yield return result;
         string? error = null;
         try { Training.Validate(); }

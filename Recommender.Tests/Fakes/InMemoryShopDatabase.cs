@@ -10,6 +10,8 @@ public sealed class InMemoryShopDatabase : IShopDatabase
     private readonly Lock _lock = new();
     private readonly List<(ShopInteraction Interaction, string OrderStatus)> _interactions = [];
     private readonly Dictionary<string, JsonObject> _products = new(StringComparer.Ordinal);
+    // When each buyer's rows last changed (added, removed, status changed), on this "database's" clock.
+    private readonly Dictionary<string, DateTime> _changedAt = new(StringComparer.Ordinal);
 
     public string Kind => "memory";
 
@@ -45,13 +47,59 @@ public sealed class InMemoryShopDatabase : IShopDatabase
     public InMemoryShopDatabase Add(string buyerId, string productId, InteractionKind kind = InteractionKind.Order, string orderStatus = "DELIVERED")
     {
         lock (_lock)
+        {
             _interactions.Add((new ShopInteraction(buyerId, productId, kind, new DateTime(2025, 1, 1, 0, 0, _interactions.Count % 60, DateTimeKind.Utc)), orderStatus));
+            _changedAt[buyerId] = DateTime.UtcNow;
+        }
         return this;
     }
 
     public void RemoveInteractions(Predicate<ShopInteraction> match)
     {
-        lock (_lock) _interactions.RemoveAll(row => match(row.Interaction));
+        lock (_lock)
+        {
+            foreach (var row in _interactions.Where(row => match(row.Interaction)))
+                _changedAt[row.Interaction.BuyerId] = DateTime.UtcNow;
+            _interactions.RemoveAll(row => match(row.Interaction));
+        }
+    }
+
+    /// <summary>Sets the status of the buyer's orders of a product, as the shop does when an order is cancelled (its updatedAt moves).</summary>
+    public void SetOrderStatus(string buyerId, string productId, string status)
+    {
+        lock (_lock)
+        {
+            for (var n = 0; n < _interactions.Count; n++)
+            {
+                var (interaction, _) = _interactions[n];
+                if (interaction.Kind == InteractionKind.Order && interaction.BuyerId == buyerId && interaction.ProductId == productId)
+                    _interactions[n] = (interaction, status);
+            }
+            _changedAt[buyerId] = DateTime.UtcNow;
+        }
+    }
+
+    private int _changeReads;
+
+    /// <summary>How many times the changes were read (the real-time poller reads them every interval).</summary>
+    public int ChangeReads => Volatile.Read(ref _changeReads);
+
+    public async Task<ShopChanges> ReadChangesAsync(
+        ShopChangeCursor cursor, IReadOnlyCollection<string> countedOrderStatuses, CancellationToken cancellationToken)
+    {
+        await Task.Yield();
+        Interlocked.Increment(ref _changeReads);
+        if (Failure is { } failure) throw failure;
+        lock (_lock)
+        {
+            var now = DateTime.UtcNow;
+            var buyers = _changedAt.Where(c => c.Value > cursor.Since).Select(c => c.Key).ToHashSet(StringComparer.Ordinal);
+            List<ShopInteraction> rows = [.. _interactions
+                .Where(row => buyers.Contains(row.Interaction.BuyerId))
+                .Where(row => row.Interaction.Kind != InteractionKind.Order || countedOrderStatuses.Contains(row.OrderStatus))
+                .Select(row => row.Interaction)];
+            return new ShopChanges(now, new long[ShopChangeCursor.Buckets], new long[ShopChangeCursor.Buckets], buyers, rows, buyers.Count + rows.Count);
+        }
     }
 
     public async IAsyncEnumerable<ShopInteraction> ReadInteractionsAsync(

@@ -13,4 +13,12 @@ public interface IShopDatabase
 
     /// <summary>Every "Product" row as a JSON object with each column under its own name.</summary>
     IAsyncEnumerable<ProductRow> ReadProductsAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The buyers whose orders (created, or an order updated, e.g. cancelled), cart or wishlist
+    /// (items added, removed or changed) changed since <paramref name="cursor"/>, with all their
+    /// current interactions: one read-only snapshot, a few set-based queries, whatever the
+    /// number of buyers. Called every second or so by the real-time updates.
+    /// </summary>
+    Task<ShopChanges> ReadChangesAsync(ShopChangeCursor cursor, IReadOnlyCollection<string> countedOrderStatuses, CancellationToken cancellationToken);
 }

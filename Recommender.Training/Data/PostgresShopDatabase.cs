@@ -10,7 +10,7 @@ namespace Recommender.Training.Data;
 /// repeatable-read transaction, so the three interaction sources are one consistent snapshot
 /// and the service cannot write to the shop even by mistake.
 /// </summary>
-public sealed class PostgresShopDatabase(NpgsqlDataSource dataSource) : IShopDatabase
+public sealed partial class PostgresShopDatabase(NpgsqlDataSource dataSource) : IShopDatabase
 {
     // The status comparison goes through ::text so the query does not depend on the enum's name.
     private const string OrderItemsSql = """

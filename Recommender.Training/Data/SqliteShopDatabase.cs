@@ -11,7 +11,7 @@ namespace Recommender.Training.Data;
 /// embedded demo shop. SQLite has no array, JSON or enum types, so the columns declare the
 /// PostgreSQL type names and hold JSON text; the declared type decides each value's JSON type.
 /// </summary>
-public sealed class SqliteShopDatabase(string databasePath) : IShopDatabase
+public sealed partial class SqliteShopDatabase(string databasePath) : IShopDatabase
 {
     private const string CartItemsSql = """
         SELECT c."buyerId", ci."productId", ci."createdAt"

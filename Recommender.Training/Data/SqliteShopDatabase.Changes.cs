@@ -1,0 +1,111 @@
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+
+namespace Recommender.Training.Data;
+
+public sealed partial class SqliteShopDatabase
+{
+    // The same reads as PostgreSQL's (see PostgresShopDatabase.Changes.cs). SQLite has no
+    // hashtext, so a 32-bit stable hash is registered on the connection; its sums fit in 64 bits.
+    // TIMESTAMP(3) columns hold ISO-8601 UTC text, which compares in time order.
+    private const string ClockSql = """SELECT strftime('%Y-%m-%dT%H:%M:%f', 'now')""";
+
+    private const string FingerprintsSql = """
+        SELECT 0, shop_hash(ci."cartId") & 1023, count(*), sum(shop_hash(ci."id" || ' ' || ci."productId"))
+        FROM "CartItem" ci GROUP BY 2
+        UNION ALL
+        SELECT 1, shop_hash(wi."wishlistId") & 1023, count(*), sum(shop_hash(wi."id" || ' ' || wi."productId"))
+        FROM "WishlistItem" wi GROUP BY 2
+        """;
+
+    private const string ChangedBuyersSql = """
+        SELECT o."buyerId" FROM "Order" o WHERE o."updatedAt" > @since
+        UNION SELECT o."buyerId" FROM "OrderItem" oi JOIN "Order" o ON o."id" = oi."orderId" WHERE oi."createdAt" > @since
+        UNION SELECT c."buyerId" FROM "Cart" c WHERE shop_hash(c."id") & 1023 IN (SELECT value FROM json_each(@cartBuckets))
+        UNION SELECT w."buyerId" FROM "Wishlist" w WHERE shop_hash(w."id") & 1023 IN (SELECT value FROM json_each(@wishlistBuckets))
+        """;
+
+    private const string FirstReadChangedBuyersSql = ChangedBuyersSql + """
+
+        UNION SELECT c."buyerId" FROM "CartItem" ci JOIN "Cart" c ON c."id" = ci."cartId" WHERE ci."createdAt" > @since OR ci."updatedAt" > @since
+        UNION SELECT w."buyerId" FROM "WishlistItem" wi JOIN "Wishlist" w ON w."id" = wi."wishlistId" WHERE wi."createdAt" > @since
+        """;
+
+    private const string BuyerInteractionsSql = """
+        SELECT o."buyerId", oi."productId", oi."createdAt", 0
+        FROM "OrderItem" oi JOIN "Order" o ON o."id" = oi."orderId"
+        WHERE o."buyerId" IN (SELECT value FROM json_each(@buyers)) AND o."status" IN (SELECT value FROM json_each(@statuses))
+        UNION ALL
+        SELECT c."buyerId", ci."productId", ci."createdAt", 1
+        FROM "CartItem" ci JOIN "Cart" c ON c."id" = ci."cartId"
+        WHERE c."buyerId" IN (SELECT value FROM json_each(@buyers))
+        UNION ALL
+        SELECT w."buyerId", wi."productId", wi."createdAt", 2
+        FROM "WishlistItem" wi JOIN "Wishlist" w ON w."id" = wi."wishlistId"
+        WHERE w."buyerId" IN (SELECT value FROM json_each(@buyers))
+        """;
+
+    public async Task<ShopChanges> ReadChangesAsync(
+        ShopChangeCursor cursor, IReadOnlyCollection<string> countedOrderStatuses, CancellationToken cancellationToken)
+    {
+        await using var connection = new SqliteConnection(ConnectionString);
+        await connection.OpenAsync(cancellationToken);
+        connection.CreateFunction("shop_hash", (string text) => (long)unchecked((int)StableHash.Of(text)), isDeterministic: true);
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+
+        SqliteCommand Command(string sql)
+        {
+            var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = sql;
+            return command;
+        }
+
+        DateTime readAt;
+        await using (var clock = Command(ClockSql))
+            readAt = ParseTimestamp((string)(await clock.ExecuteScalarAsync(cancellationToken))!);
+
+        var carts = new long[ShopChangeCursor.Buckets];
+        var wishlists = new long[ShopChangeCursor.Buckets];
+        var rows = 1;
+        await using (var command = Command(FingerprintsSql))
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var buckets = reader.GetInt32(0) == 0 ? carts : wishlists;
+                buckets[reader.GetInt32(1)] = ShopChangeCursor.Fingerprint(reader.GetInt64(2), reader.GetInt64(3));
+                rows++;
+            }
+        }
+
+        var buyers = new List<string>();
+        await using (var command = Command(cursor.CartBuckets is null ? FirstReadChangedBuyersSql : ChangedBuyersSql))
+        {
+            command.Parameters.AddWithValue("@since", cursor.Since.ToString("yyyy-MM-dd'T'HH:mm:ss.fff", CultureInfo.InvariantCulture));
+            command.Parameters.AddWithValue("@cartBuckets", JsonSerializer.Serialize(ShopChangeCursor.Moved(cursor.CartBuckets, carts)));
+            command.Parameters.AddWithValue("@wishlistBuckets", JsonSerializer.Serialize(ShopChangeCursor.Moved(cursor.WishlistBuckets, wishlists)));
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+                buyers.Add(reader.GetString(0));
+        }
+        rows += buyers.Count;
+
+        var interactions = new List<ShopInteraction>();
+        if (buyers.Count > 0)
+        {
+            await using var command = Command(BuyerInteractionsSql);
+            command.Parameters.AddWithValue("@buyers", JsonSerializer.Serialize(buyers));
+            command.Parameters.AddWithValue("@statuses", JsonSerializer.Serialize(countedOrderStatuses));
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                interactions.Add(new ShopInteraction(
+                    reader.GetString(0), reader.GetString(1), (InteractionKind)reader.GetInt32(3), ParseTimestamp(reader.GetString(2))));
+            }
+        }
+        rows += interactions.Count;
+        return new ShopChanges(readAt, carts, wishlists, buyers, interactions, rows);
+    }
+}
