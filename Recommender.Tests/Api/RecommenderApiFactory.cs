@@ -36,6 +36,8 @@ public sealed class RecommenderApiFactory(bool trainOnSchedule = false, bool inM
         builder.UseSetting("Recommender:TrainingIntervalSeconds", "3600");
         builder.UseSetting("Recommender:ModelPollSeconds", "1");
         builder.UseSetting("Recommender:ProductRefreshSeconds", "1");
+        // Tests send requests far faster than any client may; the rate limit's own tests turn it on.
+        builder.UseSetting("Recommender:Security:RateLimit:Enabled", "false");
         foreach (var (key, value) in Settings)
             builder.UseSetting(key, value);
         // An empty DATABASE_URL (API_KEY) overrides one in the environment the tests run in.
