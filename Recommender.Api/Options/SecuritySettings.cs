@@ -30,11 +30,11 @@ public sealed class RateLimitSettings
 
     /// <summary>Steady rate each client may keep up.</summary>
     [Range(1, 10_000_000)]
-    public int PermitsPerSecond { get; set; } = 50_000;
+    public int PermitsPerSecond { get; set; } = 200_000;
 
     /// <summary>Size of the bucket: requests a client may send at once after a quiet spell.</summary>
     [Range(1, 10_000_000)]
-    public int Burst { get; set; } = 10_000;
+    public int Burst { get; set; } = 50_000;
 }
 
 /// <summary>Browsers may call the service only from these origins; none (the default) sends no CORS headers.</summary>
