@@ -8,8 +8,8 @@ namespace Recommender.Tests.Data;
 
 /// <summary>
 /// One contract for <see cref="IShopDatabase.ReadChangesAsync"/>, run on PostgreSQL and SQLite:
-/// new rows, deleted rows and a cancelled order each name their buyer with the buyer's current
-/// interactions, and an unchanged shop names nobody.
+/// new rows, deleted rows (a whole cart included) and a cancelled order each name their buyer
+/// with the buyer's current interactions, and an unchanged shop names nobody.
 /// </summary>
 public sealed class ShopChangesTests
 {
@@ -62,10 +62,20 @@ public sealed class ShopChangesTests
         Assert.Contains("b1", cancelled.Buyers);
         Assert.Equal(["b1 p2 Cart"], cancelled.Interactions.Where(i => i.BuyerId == "b1").Select(i => $"{i.BuyerId} {i.ProductId} {i.Kind}"));
 
+        await Task.Delay(5);
+        // A deleted "Cart" row takes its buyer id with it: the bucket's earlier members name b1.
+        await shop.ExecuteAsync("""
+            DELETE FROM "CartItem" WHERE "cartId" IN (SELECT "id" FROM "Cart" WHERE "buyerId" = 'b1');
+            DELETE FROM "Cart" WHERE "buyerId" = 'b1';
+            """, DateTime.UtcNow);
+        var cartGone = await database.ReadChangesAsync(cancelled.Next(TimeSpan.Zero), Counted, default);
+        Assert.Contains("b1", cartGone.Buyers);
+        Assert.DoesNotContain(cartGone.Interactions, i => i.BuyerId == "b1");
+
         await Task.Delay(10);
-        var quiet = await database.ReadChangesAsync(cancelled.Next(TimeSpan.Zero), Counted, default);
+        var quiet = await database.ReadChangesAsync(cartGone.Next(TimeSpan.Zero), Counted, default);
         Assert.Empty(quiet.Buyers);
-        Assert.True(quiet.ReadAt >= cancelled.ReadAt);
+        Assert.True(quiet.ReadAt >= cartGone.ReadAt);
     }
 
     [PostgresFact]

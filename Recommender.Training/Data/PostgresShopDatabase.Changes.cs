@@ -21,13 +21,18 @@ public sealed partial class PostgresShopDatabase
         """;
 
     // Orders by time: a new order or item, or an order whose status changed (updatedAt).
-    // Carts and wishlists by fingerprint; on the first read, by time as well, since there are
-    // no fingerprints yet to compare.
+    // Carts and wishlists by fingerprint (BucketMembersSql); on the first read by time, since
+    // there are no fingerprints yet to compare.
     private const string ChangedBuyersSql = """
         SELECT o."buyerId" FROM "Order" o WHERE o."updatedAt" > @since
         UNION SELECT o."buyerId" FROM "OrderItem" oi JOIN "Order" o ON o."id" = oi."orderId" WHERE oi."createdAt" > @since
-        UNION SELECT c."buyerId" FROM "Cart" c WHERE hashtext(c."id") & 1023 = ANY(@cartBuckets)
-        UNION SELECT w."buyerId" FROM "Wishlist" w WHERE hashtext(w."id") & 1023 = ANY(@wishlistBuckets)
+        """;
+
+    // The buyers of every cart and wishlist in the buckets that moved (all buckets on the first read).
+    private const string BucketMembersSql = """
+        SELECT 0, hashtext(c."id") & 1023, c."buyerId" FROM "Cart" c WHERE hashtext(c."id") & 1023 = ANY(@cartBuckets)
+        UNION ALL
+        SELECT 1, hashtext(w."id") & 1023, w."buyerId" FROM "Wishlist" w WHERE hashtext(w."id") & 1023 = ANY(@wishlistBuckets)
         """;
 
     private const string FirstReadChangedBuyersSql = ChangedBuyersSql + """
@@ -74,18 +79,32 @@ public sealed partial class PostgresShopDatabase
             }
         }
 
-        var buyers = new List<string>();
+        var changed = new HashSet<string>(StringComparer.Ordinal);
         var sql = cursor.CartBuckets is null ? FirstReadChangedBuyersSql : ChangedBuyersSql;
         await using (var command = new NpgsqlCommand(sql, connection, transaction))
         {
             command.Parameters.Add(new NpgsqlParameter("since", NpgsqlDbType.Timestamp) { Value = DateTime.SpecifyKind(cursor.Since, DateTimeKind.Unspecified) });
-            command.Parameters.Add(new NpgsqlParameter<int[]>("cartBuckets", ShopChangeCursor.Moved(cursor.CartBuckets, carts)));
-            command.Parameters.Add(new NpgsqlParameter<int[]>("wishlistBuckets", ShopChangeCursor.Moved(cursor.WishlistBuckets, wishlists)));
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
-                buyers.Add(reader.GetString(0));
+                changed.Add(reader.GetString(0));
+            rows += changed.Count;
         }
-        rows += buyers.Count;
+
+        var movedCarts = ShopChangeCursor.Moved(cursor.CartBuckets, carts);
+        var movedWishlists = ShopChangeCursor.Moved(cursor.WishlistBuckets, wishlists);
+        var current = new List<(int Kind, int Bucket, string Buyer)>();
+        await using (var command = new NpgsqlCommand(BucketMembersSql, connection, transaction))
+        {
+            command.Parameters.Add(new NpgsqlParameter<int[]>("cartBuckets", movedCarts));
+            command.Parameters.Add(new NpgsqlParameter<int[]>("wishlistBuckets", movedWishlists));
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+                current.Add((reader.GetInt32(0), reader.GetInt32(1), reader.GetString(2)));
+            rows += current.Count;
+        }
+        var members = (cursor.Members ?? BucketMembers.Empty)
+            .Update(movedCarts, movedWishlists, current, changed, countAsChanged: cursor.CartBuckets is not null);
+        var buyers = changed.ToList();
 
         var interactions = new List<ShopInteraction>();
         if (buyers.Count > 0)
@@ -104,6 +123,6 @@ public sealed partial class PostgresShopDatabase
             }
         }
         rows += interactions.Count;
-        return new ShopChanges(readAt, carts, wishlists, buyers, interactions, rows);
+        return new ShopChanges(readAt, carts, wishlists, buyers, interactions, rows, members);
     }
 }

@@ -22,8 +22,13 @@ public sealed partial class SqliteShopDatabase
     private const string ChangedBuyersSql = """
         SELECT o."buyerId" FROM "Order" o WHERE o."updatedAt" > @since
         UNION SELECT o."buyerId" FROM "OrderItem" oi JOIN "Order" o ON o."id" = oi."orderId" WHERE oi."createdAt" > @since
-        UNION SELECT c."buyerId" FROM "Cart" c WHERE shop_hash(c."id") & 1023 IN (SELECT value FROM json_each(@cartBuckets))
-        UNION SELECT w."buyerId" FROM "Wishlist" w WHERE shop_hash(w."id") & 1023 IN (SELECT value FROM json_each(@wishlistBuckets))
+        """;
+
+    // The buyers of every cart and wishlist in the buckets that moved (all buckets on the first read).
+    private const string BucketMembersSql = """
+        SELECT 0, shop_hash(c."id") & 1023, c."buyerId" FROM "Cart" c WHERE shop_hash(c."id") & 1023 IN (SELECT value FROM json_each(@cartBuckets))
+        UNION ALL
+        SELECT 1, shop_hash(w."id") & 1023, w."buyerId" FROM "Wishlist" w WHERE shop_hash(w."id") & 1023 IN (SELECT value FROM json_each(@wishlistBuckets))
         """;
 
     private const string FirstReadChangedBuyersSql = ChangedBuyersSql + """
@@ -80,17 +85,31 @@ public sealed partial class SqliteShopDatabase
             }
         }
 
-        var buyers = new List<string>();
+        var changed = new HashSet<string>(StringComparer.Ordinal);
         await using (var command = Command(cursor.CartBuckets is null ? FirstReadChangedBuyersSql : ChangedBuyersSql))
         {
             command.Parameters.AddWithValue("@since", cursor.Since.ToString("yyyy-MM-dd'T'HH:mm:ss.fff", CultureInfo.InvariantCulture));
-            command.Parameters.AddWithValue("@cartBuckets", JsonSerializer.Serialize(ShopChangeCursor.Moved(cursor.CartBuckets, carts)));
-            command.Parameters.AddWithValue("@wishlistBuckets", JsonSerializer.Serialize(ShopChangeCursor.Moved(cursor.WishlistBuckets, wishlists)));
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
-                buyers.Add(reader.GetString(0));
+                changed.Add(reader.GetString(0));
+            rows += changed.Count;
         }
-        rows += buyers.Count;
+
+        var movedCarts = ShopChangeCursor.Moved(cursor.CartBuckets, carts);
+        var movedWishlists = ShopChangeCursor.Moved(cursor.WishlistBuckets, wishlists);
+        var current = new List<(int Kind, int Bucket, string Buyer)>();
+        await using (var command = Command(BucketMembersSql))
+        {
+            command.Parameters.AddWithValue("@cartBuckets", JsonSerializer.Serialize(movedCarts));
+            command.Parameters.AddWithValue("@wishlistBuckets", JsonSerializer.Serialize(movedWishlists));
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+                current.Add((reader.GetInt32(0), reader.GetInt32(1), reader.GetString(2)));
+            rows += current.Count;
+        }
+        var members = (cursor.Members ?? BucketMembers.Empty)
+            .Update(movedCarts, movedWishlists, current, changed, countAsChanged: cursor.CartBuckets is not null);
+        var buyers = changed.ToList();
 
         var interactions = new List<ShopInteraction>();
         if (buyers.Count > 0)
@@ -106,6 +125,6 @@ public sealed partial class SqliteShopDatabase
             }
         }
         rows += interactions.Count;
-        return new ShopChanges(readAt, carts, wishlists, buyers, interactions, rows);
+        return new ShopChanges(readAt, carts, wishlists, buyers, interactions, rows, members);
     }
 }
