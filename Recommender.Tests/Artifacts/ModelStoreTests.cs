@@ -36,7 +36,6 @@ public sealed class ModelStoreTests : IDisposable
         Assert.Equal(model.Histories.ItemIndices, loaded.Histories.ItemIndices);
         Assert.Equal(model.Histories.Ticks, loaded.Histories.Ticks);
         Assert.Equal(model.Histories.Weights, loaded.Histories.Weights);
-        Assert.Equal(model.BuyerProducts.Indices, loaded.BuyerProducts.Indices);
         Assert.Equal(model.Popularity, loaded.Popularity);
         Assert.Equal(model.Trending, loaded.Trending);
     }

@@ -39,8 +39,8 @@ public sealed class ModelTrainerTests
         Assert.Equal("itemknn", loaded.Manifest.Algorithm);
         var before = new float[model.Products.Count];
         var after = new float[loaded.Products.Count];
-        ModelScorer.ScoreBuyer(model, 7, [], before);
-        ModelScorer.ScoreBuyer(loaded, 7, [], after);
+        model.Scorer.Score(7, model.Histories, before);
+        loaded.Scorer.Score(7, loaded.Histories, after);
         Assert.Equal(before, after);
         Assert.Equal(model.Trending, loaded.Trending);
     }

@@ -42,7 +42,6 @@ public sealed class RecommenderModel
         Scorer = scorer;
         Popularity = popularity;
         Trending = trending;
-        BuyerProducts = histories.ToMatrix();
     }
 
     public ModelManifest Manifest { get; }
@@ -54,9 +53,6 @@ public sealed class RecommenderModel
     public BuyerHistories Histories { get; }
 
     public IBuyerScorer Scorer { get; }
-
-    /// <summary>Summed weights per buyer and product, columns sorted: what each buyer already has.</summary>
-    public CsrMatrix BuyerProducts { get; }
 
     /// <summary>Summed interaction weight of each product over all buyers.</summary>
     public float[] Popularity { get; }
