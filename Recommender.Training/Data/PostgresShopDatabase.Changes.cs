@@ -1,4 +1,4 @@
-using System.Data;
+using System.Data.Common;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -60,69 +60,28 @@ public sealed partial class PostgresShopDatabase
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await BeginReadOnlyAsync(connection, cancellationToken);
+        return await ShopChangeReader.ReadAsync(new PostgresDialect(connection, transaction), cursor, countedOrderStatuses, cancellationToken);
+    }
 
-        DateTime readAt;
-        await using (var clock = new NpgsqlCommand(ClockSql, connection, transaction))
-            readAt = DateTime.SpecifyKind((DateTime)(await clock.ExecuteScalarAsync(cancellationToken))!, DateTimeKind.Utc);
+    private sealed class PostgresDialect(NpgsqlConnection connection, NpgsqlTransaction transaction) : ChangeDialect
+    {
+        public override string ClockSql => PostgresShopDatabase.ClockSql;
+        public override string FingerprintsSql => PostgresShopDatabase.FingerprintsSql;
+        public override string ChangedBuyersSql => PostgresShopDatabase.ChangedBuyersSql;
+        public override string FirstReadChangedBuyersSql => PostgresShopDatabase.FirstReadChangedBuyersSql;
+        public override string BucketMembersSql => PostgresShopDatabase.BucketMembersSql;
+        public override string BuyerInteractionsSql => PostgresShopDatabase.BuyerInteractionsSql;
 
-        var carts = new long[ShopChangeCursor.Buckets];
-        var wishlists = new long[ShopChangeCursor.Buckets];
-        var rows = 1;
-        await using (var command = new NpgsqlCommand(FingerprintsSql, connection, transaction))
-        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
-        {
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                var buckets = reader.GetInt32(0) == 0 ? carts : wishlists;
-                buckets[reader.GetInt32(1)] = ShopChangeCursor.Fingerprint(reader.GetInt64(2), reader.GetInt64(3));
-                rows++;
-            }
-        }
+        public override DbCommand Command(string sql) => new NpgsqlCommand(sql, connection, transaction);
 
-        var changed = new HashSet<string>(StringComparer.Ordinal);
-        var sql = cursor.CartBuckets is null ? FirstReadChangedBuyersSql : ChangedBuyersSql;
-        await using (var command = new NpgsqlCommand(sql, connection, transaction))
-        {
-            command.Parameters.Add(new NpgsqlParameter("since", NpgsqlDbType.Timestamp) { Value = DateTime.SpecifyKind(cursor.Since, DateTimeKind.Unspecified) });
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
-                changed.Add(reader.GetString(0));
-            rows += changed.Count;
-        }
+        public override DateTime Clock(object? value) => DateTime.SpecifyKind((DateTime)value!, DateTimeKind.Utc);
 
-        var movedCarts = ShopChangeCursor.Moved(cursor.CartBuckets, carts);
-        var movedWishlists = ShopChangeCursor.Moved(cursor.WishlistBuckets, wishlists);
-        var current = new List<(int Kind, int Bucket, string Buyer)>();
-        await using (var command = new NpgsqlCommand(BucketMembersSql, connection, transaction))
-        {
-            command.Parameters.Add(new NpgsqlParameter<int[]>("cartBuckets", movedCarts));
-            command.Parameters.Add(new NpgsqlParameter<int[]>("wishlistBuckets", movedWishlists));
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
-                current.Add((reader.GetInt32(0), reader.GetInt32(1), reader.GetString(2)));
-            rows += current.Count;
-        }
-        var members = (cursor.Members ?? BucketMembers.Empty)
-            .Update(movedCarts, movedWishlists, current, changed, countAsChanged: cursor.CartBuckets is not null);
-        var buyers = changed.ToList();
+        public override void AddTime(DbCommand command, string name, DateTime utc) =>
+            command.Parameters.Add(new NpgsqlParameter(name, NpgsqlDbType.Timestamp) { Value = DateTime.SpecifyKind(utc, DateTimeKind.Unspecified) });
 
-        var interactions = new List<ShopInteraction>();
-        if (buyers.Count > 0)
-        {
-            await using var command = new NpgsqlCommand(BuyerInteractionsSql, connection, transaction);
-            command.Parameters.Add(new NpgsqlParameter<string[]>("buyers", [.. buyers]));
-            command.Parameters.Add(new NpgsqlParameter<string[]>("statuses", [.. countedOrderStatuses]));
-            await using var reader = await command.ExecuteReaderAsync(CommandBehavior.SequentialAccess, cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                // Sequential access: columns in order.
-                var buyer = reader.GetString(0);
-                var product = reader.GetString(1);
-                var createdAt = DateTime.SpecifyKind(reader.GetDateTime(2), DateTimeKind.Utc);
-                interactions.Add(new ShopInteraction(buyer, product, (InteractionKind)reader.GetInt32(3), createdAt));
-            }
-        }
-        rows += interactions.Count;
-        return new ShopChanges(readAt, carts, wishlists, buyers, interactions, rows, members);
+        public override void AddList<T>(DbCommand command, string name, T[] values) =>
+            command.Parameters.Add(new NpgsqlParameter<T[]>(name, values));
+
+        public override DateTime ReadTime(DbDataReader reader, int column) => DateTime.SpecifyKind(reader.GetDateTime(column), DateTimeKind.Utc);
     }
 }

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
@@ -58,8 +59,19 @@ public sealed partial class SqliteShopDatabase
         await connection.OpenAsync(cancellationToken);
         connection.CreateFunction("shop_hash", (string text) => (long)unchecked((int)StableHash.Of(text)), isDeterministic: true);
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        return await ShopChangeReader.ReadAsync(new SqliteDialect(connection, transaction), cursor, countedOrderStatuses, cancellationToken);
+    }
 
-        SqliteCommand Command(string sql)
+    private sealed class SqliteDialect(SqliteConnection connection, SqliteTransaction transaction) : ChangeDialect
+    {
+        public override string ClockSql => SqliteShopDatabase.ClockSql;
+        public override string FingerprintsSql => SqliteShopDatabase.FingerprintsSql;
+        public override string ChangedBuyersSql => SqliteShopDatabase.ChangedBuyersSql;
+        public override string FirstReadChangedBuyersSql => SqliteShopDatabase.FirstReadChangedBuyersSql;
+        public override string BucketMembersSql => SqliteShopDatabase.BucketMembersSql;
+        public override string BuyerInteractionsSql => SqliteShopDatabase.BuyerInteractionsSql;
+
+        public override DbCommand Command(string sql)
         {
             var command = connection.CreateCommand();
             command.Transaction = transaction;
@@ -67,64 +79,15 @@ public sealed partial class SqliteShopDatabase
             return command;
         }
 
-        DateTime readAt;
-        await using (var clock = Command(ClockSql))
-            readAt = ParseTimestamp((string)(await clock.ExecuteScalarAsync(cancellationToken))!);
+        public override DateTime Clock(object? value) => ParseTimestamp((string)value!);
 
-        var carts = new long[ShopChangeCursor.Buckets];
-        var wishlists = new long[ShopChangeCursor.Buckets];
-        var rows = 1;
-        await using (var command = Command(FingerprintsSql))
-        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
-        {
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                var buckets = reader.GetInt32(0) == 0 ? carts : wishlists;
-                buckets[reader.GetInt32(1)] = ShopChangeCursor.Fingerprint(reader.GetInt64(2), reader.GetInt64(3));
-                rows++;
-            }
-        }
+        public override void AddTime(DbCommand command, string name, DateTime utc) =>
+            ((SqliteCommand)command).Parameters.AddWithValue("@" + name, utc.ToString("yyyy-MM-dd'T'HH:mm:ss.fff", CultureInfo.InvariantCulture));
 
-        var changed = new HashSet<string>(StringComparer.Ordinal);
-        await using (var command = Command(cursor.CartBuckets is null ? FirstReadChangedBuyersSql : ChangedBuyersSql))
-        {
-            command.Parameters.AddWithValue("@since", cursor.Since.ToString("yyyy-MM-dd'T'HH:mm:ss.fff", CultureInfo.InvariantCulture));
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
-                changed.Add(reader.GetString(0));
-            rows += changed.Count;
-        }
+        // SQLite has no array parameters: lists travel as JSON and are opened with json_each.
+        public override void AddList<T>(DbCommand command, string name, T[] values) =>
+            ((SqliteCommand)command).Parameters.AddWithValue("@" + name, JsonSerializer.Serialize(values));
 
-        var movedCarts = ShopChangeCursor.Moved(cursor.CartBuckets, carts);
-        var movedWishlists = ShopChangeCursor.Moved(cursor.WishlistBuckets, wishlists);
-        var current = new List<(int Kind, int Bucket, string Buyer)>();
-        await using (var command = Command(BucketMembersSql))
-        {
-            command.Parameters.AddWithValue("@cartBuckets", JsonSerializer.Serialize(movedCarts));
-            command.Parameters.AddWithValue("@wishlistBuckets", JsonSerializer.Serialize(movedWishlists));
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
-                current.Add((reader.GetInt32(0), reader.GetInt32(1), reader.GetString(2)));
-            rows += current.Count;
-        }
-        var members = (cursor.Members ?? BucketMembers.Empty)
-            .Update(movedCarts, movedWishlists, current, changed, countAsChanged: cursor.CartBuckets is not null);
-        var buyers = changed.ToList();
-
-        var interactions = new List<ShopInteraction>();
-        if (buyers.Count > 0)
-        {
-            await using var command = Command(BuyerInteractionsSql);
-            command.Parameters.AddWithValue("@buyers", JsonSerializer.Serialize(buyers));
-            command.Parameters.AddWithValue("@statuses", JsonSerializer.Serialize(countedOrderStatuses));
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                interactions.Add(new ShopInteraction(
-                    reader.GetString(0), reader.GetString(1), (InteractionKind)reader.GetInt32(3), ParseTimestamp(reader.GetString(2))));
-            }
-        }
-        rows += interactions.Count;
-        return new ShopChanges(readAt, carts, wishlists, buyers, interactions, rows, members);
+        public override DateTime ReadTime(DbDataReader reader, int column) => ParseTimestamp(reader.GetString(column));
     }
 }
