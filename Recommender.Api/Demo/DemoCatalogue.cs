@@ -74,7 +74,7 @@ internal static class DemoCatalogue
             ["Chikankari embroidery", "Ajrakh printing", "Hand-block printing", "Mirror work"],
             IsApparel: true, FitTypes: ["Regular", "Relaxed", "Slim", "A-line"]),
         new("cat-scarves-shawls", "Scarves & Shawls", 0.9, 500, 30000,
-            ["Pashmina", "Kani", "Embroidered", "Tie-dyed", "Reversible", "Fringed"],
+            ["Hand-spun", "Kani", "Embroidered", "Tie-dyed", "Reversible", "Fringed"],
             ["Wool", "Pashmina", "Silk", "Cotton", "Modal"],
             ["Shawl", "Stole", "Scarf", "Dupatta", "Muffler"],
             ["Kani weaving", "Sozni embroidery", "Shibori", "Bandhani tie-dye"],
