@@ -16,7 +16,7 @@ public sealed class InteractionListFileTests : IDisposable
         Assert.Equal([10, 20, 30], read.UserIds);
         Assert.Equal([7, 3, 9, 5], read.ItemIds);
         Assert.Equal(6, read.Interactions);
-        var m = read.Matrix;
+        var m = read.ToMatrix();
         Assert.Equal((3, 4, 5), (m.Rows, m.Columns, m.NonZeros));
         // A repeat adds up; columns are sorted within a row.
         Assert.Equal([0, 1], m.RowIndices(0).ToArray());

@@ -65,8 +65,8 @@ public sealed class SyntheticShopTests : IDisposable
 
         var read = InteractionListFile.Read(WriteShop(Small(), "shop.txt"));
         Assert.Equal(summary.Interactions, read.Interactions);
-        Assert.Equal(summary.Interactions, read.Matrix.NonZeros);
-        Assert.Equal((2_000, summary.Products), (read.Matrix.Rows, read.Matrix.Columns));
+        Assert.Equal(summary.Interactions, read.ToMatrix().NonZeros);
+        Assert.Equal((2_000, summary.Products), (read.ToMatrix().Rows, read.ToMatrix().Columns));
     }
 
     [Fact]

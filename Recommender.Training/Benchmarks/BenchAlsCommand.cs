@@ -66,7 +66,7 @@ public static class BenchAlsCommand
         }
 
         var load = Stopwatch.StartNew();
-        var matrix = synthetic is null ? InteractionListFile.Read(dataset!).Matrix : BuildInMemory(synthetic);
+        var matrix = synthetic is null ? InteractionListFile.Read(dataset!).ToMatrix() : BuildInMemory(synthetic);
         var loadSeconds = load.Elapsed.TotalSeconds;
         var source = synthetic is null ? dataset! : $"synthetic, seed {synthetic.Seed}";
         Console.WriteLine($"matrix: {matrix.Rows:N0} users × {matrix.Columns:N0} items, {matrix.NonZeros:N0} non-zeros " +

@@ -5,12 +5,31 @@ namespace Recommender.Training.Data;
 /// <summary>
 /// Reads the data sets' text format (one line per user: <c>user item1 item2 …</c>, positive
 /// integer ids separated by spaces, items oldest first; see <c>shared/datasets/README.md</c>)
-/// into a user×item matrix with every interaction weighted 1 (repeats add up).
-/// Rows and columns are numbered in order of first appearance.
+/// in file order: each user's items oldest first, users and items numbered in order of first
+/// appearance. One fast, validating parser for evaluation (ordered histories) and the ALS
+/// benchmark (a summed matrix) alike.
 /// </summary>
 public static class InteractionListFile
 {
-    public sealed record Contents(CsrMatrix Matrix, int[] UserIds, int[] ItemIds, long Interactions);
+    /// <summary>
+    /// User u's items, oldest first, are <c>Items[RowStart[u]..RowStart[u+1]]</c> (column
+    /// numbers); <see cref="UserIds"/> and <see cref="ItemIds"/> map numbers back to the file's ids.
+    /// </summary>
+    public sealed record Contents(int[] UserIds, int[] ItemIds, int[] RowStart, int[] Items)
+    {
+        public long Interactions => Items.Length;
+
+        /// <summary>The user×item matrix with every interaction weighted 1 (repeats add up).</summary>
+        public CsrMatrix ToMatrix()
+        {
+            var rows = new int[Items.Length];
+            for (var u = 0; u < UserIds.Length; u++)
+                rows.AsSpan(RowStart[u], RowStart[u + 1] - RowStart[u]).Fill(u);
+            var values = new float[Items.Length];
+            Array.Fill(values, 1f);
+            return CsrMatrix.FromCoordinates(UserIds.Length, ItemIds.Length, rows, Items, values);
+        }
+    }
 
     public static Contents Read(string path)
     {
@@ -18,7 +37,7 @@ public static class InteractionListFile
         var itemColumn = new Dictionary<int, int>();
         var users = new List<int>();
         var items = new List<int>();
-        var rowOf = new GrowableInts();
+        var rowStart = new List<int> { 0 };
         var columnOf = new GrowableInts();
 
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1);
@@ -27,7 +46,6 @@ public static class InteractionListFile
         var field = 0;     // fields seen on the current line
         var value = 0L;
         var inNumber = false;
-        var row = -1;
         int read;
         while (true)
         {
@@ -53,7 +71,7 @@ public static class InteractionListFile
                     {
                         if (!userRow.TryAdd(id, users.Count))
                             throw new InvalidDataException($"{path}:{line}: user {id} has a second line.");
-                        row = users.Count;
+                        if (users.Count > 0) rowStart.Add(columnOf.Count);
                         users.Add(id);
                     }
                     else
@@ -64,7 +82,6 @@ public static class InteractionListFile
                             itemColumn.Add(id, column);
                             items.Add(id);
                         }
-                        rowOf.Add(row);
                         columnOf.Add(column);
                     }
                     field++;
@@ -80,10 +97,8 @@ public static class InteractionListFile
             if (end) break;
         }
 
-        var values = new float[columnOf.Count];
-        Array.Fill(values, 1f);
-        var matrix = CsrMatrix.FromCoordinates(users.Count, items.Count, rowOf.Span, columnOf.Span, values);
-        return new Contents(matrix, users.ToArray(), items.ToArray(), columnOf.Count);
+        if (users.Count > 0) rowStart.Add(columnOf.Count);
+        return new Contents(users.ToArray(), items.ToArray(), rowStart.ToArray(), columnOf.Span.ToArray());
     }
 
     /// <summary>A list of ints that exposes its span without copying (tens of millions of entries).</summary>

@@ -1,4 +1,5 @@
 using Recommender.Training.Algorithms;
+using Recommender.Training.Data;
 using Recommender.Training.Matrix;
 
 namespace Recommender.Training.Evaluation;
@@ -16,28 +17,16 @@ public static class SequenceDataset
 
     public static (BuyerHistories Histories, IdMap Users, IdMap Items) Read(string path)
     {
-        var users = new IdMap();
-        var items = new IdMap();
-        var rowStart = new List<int> { 0 };
-        var itemOf = new List<int>();
-        var ticks = new List<long>();
-        foreach (var line in File.ReadLines(path))
-        {
-            var fields = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-            if (fields.Length == 0) continue;
-            if (users.TryGetIndex(fields[0], out _))
-                throw new InvalidDataException($"User '{fields[0]}' appears on two lines of {path}.");
-            users.GetOrAdd(fields[0]);
-            for (var n = 1; n < fields.Length; n++)
-            {
-                itemOf.Add(items.GetOrAdd(fields[n]));
-                ticks.Add(Epoch.Ticks + (n - 1) * TimeSpan.TicksPerDay);
-            }
-            rowStart.Add(itemOf.Count);
-        }
-        var weights = new float[itemOf.Count];
+        var file = InteractionListFile.Read(path);
+        var ticks = new long[file.Items.Length];
+        for (var u = 0; u < file.UserIds.Length; u++)
+            for (var n = file.RowStart[u]; n < file.RowStart[u + 1]; n++)
+                ticks[n] = Epoch.Ticks + (n - file.RowStart[u]) * TimeSpan.TicksPerDay;
+        var weights = new float[file.Items.Length];
         Array.Fill(weights, 1f);
-        var histories = new BuyerHistories(users.Count, items.Count, rowStart.ToArray(), itemOf.ToArray(), ticks.ToArray(), weights);
-        return (histories, users, items);
+        var histories = new BuyerHistories(file.UserIds.Length, file.ItemIds.Length, file.RowStart, file.Items, ticks, weights);
+        return (histories, new IdMap(file.UserIds.Select(Id)), new IdMap(file.ItemIds.Select(Id)));
     }
+
+    private static string Id(int id) => id.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }
