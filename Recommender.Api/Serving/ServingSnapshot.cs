@@ -8,8 +8,7 @@ namespace Recommender.Api.Serving;
 /// <summary>
 /// A model joined with the current product rows, precomputed once per change of either so the
 /// request path only scores and picks: the row of each model product, a penalty of -∞ for
-/// every product that cannot be shown (unsellable, or gone from the shop), and the sellable
-/// products in order of popularity for fallbacks.
+/// every product that cannot be shown (unsellable, or gone from the shop).
 /// </summary>
 public sealed class ServingSnapshot
 {
@@ -21,22 +20,13 @@ public sealed class ServingSnapshot
         var products = model.Products;
         Rows = new ProductRow?[products.Count];
         Penalty = new float[products.Count];
-        var sellable = new List<int>(products.Count);
         for (var p = 0; p < products.Count; p++)
         {
             if (catalog.ById.TryGetValue(products[p], out var row) && rules.IsSellable(row))
-            {
                 Rows[p] = row;
-                sellable.Add(p);
-            }
             else
-            {
                 Penalty[p] = float.NegativeInfinity;
-            }
         }
-        // Stable sort: equal popularity keeps model order, so fallbacks are deterministic.
-        var popularity = model.Popularity;
-        PopularSellable = [.. sellable.OrderByDescending(p => popularity[p])];
     }
 
     public ServingModel Serving { get; }
@@ -48,7 +38,4 @@ public sealed class ServingSnapshot
 
     /// <summary>0 for a product that may be shown, -∞ for one that may not; added to every score.</summary>
     public float[] Penalty { get; }
-
-    /// <summary>Model product indices of sellable products, most popular first.</summary>
-    public int[] PopularSellable { get; }
 }

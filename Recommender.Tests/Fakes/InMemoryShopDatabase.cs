@@ -13,8 +13,6 @@ public sealed class InMemoryShopDatabase : IShopDatabase
     // When each buyer's rows last changed (added, removed, status changed), on this "database's" clock.
     private readonly Dictionary<string, DateTime> _changedAt = new(StringComparer.Ordinal);
 
-    public string Kind => "memory";
-
     /// <summary>When set, every read throws it: the database is down.</summary>
     public Exception? Failure { get; set; }
 

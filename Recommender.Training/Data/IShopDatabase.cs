@@ -6,9 +6,6 @@ namespace Recommender.Training.Data;
 /// </summary>
 public interface IShopDatabase
 {
-    /// <summary>A short name for logs: "postgres" or "sqlite".</summary>
-    string Kind { get; }
-
     IAsyncEnumerable<ShopInteraction> ReadInteractionsAsync(IReadOnlyCollection<string> countedOrderStatuses, CancellationToken cancellationToken);
 
     /// <summary>Every "Product" row as a JSON object with each column under its own name.</summary>

@@ -36,8 +36,6 @@ public sealed partial class PostgresShopDatabase(NpgsqlDataSource dataSource) : 
     // JSON of the right type: TEXT[] → array, JSONB → object, TIMESTAMP(3) → ISO-8601 string.
     private const string ProductsSql = """SELECT row_to_json(p)::text FROM "Product" p""";
 
-    public string Kind => "postgres";
-
     public async IAsyncEnumerable<ShopInteraction> ReadInteractionsAsync(
         IReadOnlyCollection<string> countedOrderStatuses,
         [EnumeratorCancellation] CancellationToken cancellationToken)

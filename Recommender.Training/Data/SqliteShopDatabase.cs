@@ -23,8 +23,6 @@ public sealed partial class SqliteShopDatabase(string databasePath) : IShopDatab
         FROM "WishlistItem" wi JOIN "Wishlist" w ON w."id" = wi."wishlistId"
         """;
 
-    public string Kind => "sqlite";
-
     private string ConnectionString => new SqliteConnectionStringBuilder
     {
         DataSource = databasePath,
