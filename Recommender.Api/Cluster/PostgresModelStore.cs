@@ -2,7 +2,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using NpgsqlTypes;
-using Recommender.Api.Models;
+using Recommender.Api.ModelVersions;
 using Recommender.Api.Options;
 using Recommender.Api.Serving;
 using Recommender.Training.Artifacts;

@@ -5,12 +5,12 @@ using Quartz;
 using Recommender.Api.Apis;
 using Recommender.Api.Cluster;
 using Recommender.Api.Catalog;
-using Recommender.Api.Models;
+using Recommender.Api.ModelVersions;
 using Recommender.Api.Options;
 using Recommender.Api.RealTime;
 using Recommender.Api.Serving;
 using Recommender.Api.Shop;
-using Recommender.Api.Training;
+using Recommender.Api.Scheduling;
 using Recommender.Training.Artifacts;
 using Recommender.Training.Data;
 

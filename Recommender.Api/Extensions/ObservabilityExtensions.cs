@@ -1,7 +1,7 @@
 using Prometheus;
 using Quartz;
 using Recommender.Api.Observability;
-using Recommender.Api.Training;
+using Recommender.Api.Scheduling;
 
 namespace Recommender.Api.Extensions;
 

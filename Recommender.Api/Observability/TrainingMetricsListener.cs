@@ -1,5 +1,5 @@
 using Quartz;
-using Recommender.Api.Training;
+using Recommender.Api.Scheduling;
 
 namespace Recommender.Api.Observability;
 

@@ -1,3 +1,7 @@
+using Recommender.Api.Catalog;
+using Recommender.Api.Security;
+using Recommender.Api.RealTime;
+using Recommender.Api.Cluster;
 using System.ComponentModel.DataAnnotations;
 using Recommender.Training;
 

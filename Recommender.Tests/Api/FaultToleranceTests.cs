@@ -5,7 +5,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Recommender.Api.Catalog;
-using Recommender.Api.Training;
+using Recommender.Api.Scheduling;
 using Recommender.Tests.Fakes;
 using Recommender.Training.Artifacts;
 using Recommender.Training.Data;

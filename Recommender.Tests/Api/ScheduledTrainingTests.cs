@@ -2,7 +2,7 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Recommender.Api.Serving;
-using Recommender.Api.Training;
+using Recommender.Api.Scheduling;
 using Recommender.Training.Data;
 
 namespace Recommender.Tests.Api;

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Options;
-using Recommender.Api.Models;
+using Recommender.Api.ModelVersions;
 using Recommender.Api.Options;
 using Recommender.Api.Serving;
 using Recommender.Training;
@@ -8,7 +8,7 @@ using Recommender.Training.Artifacts;
 using Recommender.Training.Data;
 using Recommender.Training.Evaluation;
 
-namespace Recommender.Api.Training;
+namespace Recommender.Api.Scheduling;
 
 public enum TrainingOutcome
 {

@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace Recommender.Api.Options;
+namespace Recommender.Api.Cluster;
 
 /// <summary>
 /// Settings for running several replicas against one shop database (section

@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace Recommender.Api.Options;
+namespace Recommender.Api.RealTime;
 
 /// <summary>
 /// Section <c>Recommender:RealTime</c>: a buyer's orders, cart and wishlist changes since the

@@ -1,6 +1,6 @@
 using Recommender.Training.Artifacts;
 
-namespace Recommender.Api.Models;
+namespace Recommender.Api.ModelVersions;
 
 /// <summary>
 /// Where trained models go and where every instance finds them: the models directory

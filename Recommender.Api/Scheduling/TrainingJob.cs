@@ -1,6 +1,6 @@
 using Quartz;
 
-namespace Recommender.Api.Training;
+namespace Recommender.Api.Scheduling;
 
 /// <summary>
 /// The scheduled training. Quartz runs it at start-up and then every interval, never two at once

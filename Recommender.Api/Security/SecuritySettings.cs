@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace Recommender.Api.Options;
+namespace Recommender.Api.Security;
 
 /// <summary>Who may call the service and how often: section <c>Recommender:Security</c>.</summary>
 public sealed class SecuritySettings

@@ -3,7 +3,7 @@ using Recommender.Api.Options;
 using Recommender.Api.Serving;
 using Recommender.Training.Artifacts;
 
-namespace Recommender.Api.Models;
+namespace Recommender.Api.ModelVersions;
 
 /// <summary>
 /// Serves the newest valid model in the models directory: loads it at start-up, then looks

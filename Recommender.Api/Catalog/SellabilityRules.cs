@@ -1,6 +1,6 @@
 using Recommender.Training.Data;
 
-namespace Recommender.Api.Options;
+namespace Recommender.Api.Catalog;
 
 /// <summary>Which products may be shown at all. Defaults: no drafts, only ACTIVE, nothing OUT_OF_STOCK.</summary>
 public sealed class SellabilityRules
