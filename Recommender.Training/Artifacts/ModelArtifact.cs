@@ -43,26 +43,26 @@ public static class ModelArtifact
     public static void Write(RecommenderModel model, Stream destination)
     {
         using var zip = new ZipArchive(destination, ZipArchiveMode.Create, leaveOpen: true);
-        WriteJson(zip, ManifestEntry, model.Manifest);
-        WriteJson(zip, BuyersEntry, model.Buyers.Ids);
-        WriteJson(zip, ProductsEntry, model.Products.Ids);
+        ZipEntries.WriteJson(zip, ManifestEntry, model.Manifest);
+        ZipEntries.WriteJson(zip, BuyersEntry, model.Buyers.Ids);
+        ZipEntries.WriteJson(zip, ProductsEntry, model.Products.Ids);
         var histories = model.Histories;
-        WriteArray<int>(zip, HistoryStartEntry, histories.RowStart);
-        WriteArray<int>(zip, HistoryItemsEntry, histories.ItemIndices);
-        WriteArray<long>(zip, HistoryTicksEntry, histories.Ticks);
-        WriteArray<float>(zip, HistoryWeightsEntry, histories.Weights);
-        WriteArray<float>(zip, PopularityEntry, model.Popularity);
-        WriteArray<float>(zip, TrendingEntry, model.Trending);
+        ZipEntries.WriteArray<int>(zip, HistoryStartEntry, histories.RowStart);
+        ZipEntries.WriteArray<int>(zip, HistoryItemsEntry, histories.ItemIndices);
+        ZipEntries.WriteArray<long>(zip, HistoryTicksEntry, histories.Ticks);
+        ZipEntries.WriteArray<float>(zip, HistoryWeightsEntry, histories.Weights);
+        ZipEntries.WriteArray<float>(zip, PopularityEntry, model.Popularity);
+        ZipEntries.WriteArray<float>(zip, TrendingEntry, model.Trending);
         switch (model.Scorer)
         {
             case FactorScorer factors:
-                WriteArray<float>(zip, BuyerFactorsEntry, factors.Buyers.Data);
-                WriteArray<float>(zip, ProductFactorsEntry, factors.Products.Data);
+                ZipEntries.WriteArray<float>(zip, BuyerFactorsEntry, factors.Buyers.Data);
+                ZipEntries.WriteArray<float>(zip, ProductFactorsEntry, factors.Products.Data);
                 break;
             case ItemKnnScorer itemKnn:
-                WriteArray<int>(zip, SimilarityStartEntry, itemKnn.Model.Similarities.RowStart);
-                WriteArray<int>(zip, SimilarityIndicesEntry, itemKnn.Model.Similarities.Indices);
-                WriteArray<float>(zip, SimilarityValuesEntry, itemKnn.Model.Similarities.Values);
+                ZipEntries.WriteArray<int>(zip, SimilarityStartEntry, itemKnn.Model.Similarities.RowStart);
+                ZipEntries.WriteArray<int>(zip, SimilarityIndicesEntry, itemKnn.Model.Similarities.Indices);
+                ZipEntries.WriteArray<float>(zip, SimilarityValuesEntry, itemKnn.Model.Similarities.Values);
                 break;
         }
     }
@@ -73,24 +73,24 @@ public static class ModelArtifact
         try
         {
             using var zip = new ZipArchive(source, ZipArchiveMode.Read, leaveOpen: true);
-            var manifest = ReadJson<ModelManifest>(zip, ManifestEntry);
+            var manifest = ZipEntries.ReadJson<ModelManifest>(zip, ManifestEntry);
             if (manifest.FormatVersion != ModelManifest.CurrentFormatVersion)
                 throw new InvalidDataException($"Model format {manifest.FormatVersion} is not supported (expected {ModelManifest.CurrentFormatVersion}).");
 
-            var buyers = new IdMap(ReadJson<string[]>(zip, BuyersEntry));
-            var products = new IdMap(ReadJson<string[]>(zip, ProductsEntry));
+            var buyers = new IdMap(ZipEntries.ReadJson<string[]>(zip, BuyersEntry));
+            var products = new IdMap(ZipEntries.ReadJson<string[]>(zip, ProductsEntry));
             if (buyers.Count != manifest.Buyers || products.Count != manifest.Products)
                 throw new InvalidDataException("The id maps do not match the manifest's counts.");
 
-            var historyStart = ReadArray<int>(zip, HistoryStartEntry, buyers.Count + 1L);
-            ValidateRowStart(historyStart, HistoryStartEntry);
+            var historyStart = ZipEntries.ReadArray<int>(zip, HistoryStartEntry, buyers.Count + 1L);
+            ZipEntries.ValidateRowStart(historyStart, HistoryStartEntry);
             var entries = historyStart[^1];
             var histories = new BuyerHistories(buyers.Count, products.Count, historyStart,
-                ReadArray<int>(zip, HistoryItemsEntry, entries),
-                ReadArray<long>(zip, HistoryTicksEntry, entries),
-                ReadArray<float>(zip, HistoryWeightsEntry, entries));
-            var popularity = ReadArray<float>(zip, PopularityEntry, products.Count);
-            var trending = ReadArray<float>(zip, TrendingEntry, products.Count);
+                ZipEntries.ReadArray<int>(zip, HistoryItemsEntry, entries),
+                ZipEntries.ReadArray<long>(zip, HistoryTicksEntry, entries),
+                ZipEntries.ReadArray<float>(zip, HistoryWeightsEntry, entries));
+            var popularity = ZipEntries.ReadArray<float>(zip, PopularityEntry, products.Count);
+            var trending = ZipEntries.ReadArray<float>(zip, TrendingEntry, products.Count);
             var scorer = ReadScorer(zip, manifest, buyers.Count, products.Count, popularity);
             return new RecommenderModel(manifest, buyers, products, histories, scorer, popularity, trending);
         }
@@ -109,62 +109,22 @@ public static class ModelArtifact
             case "als" or "svd":
                 if (manifest.Factors < 1) throw new InvalidDataException("A factor model needs at least one factor.");
                 var stride = FactorMatrix.StrideFor(manifest.Factors);
-                var buyerFactors = new FactorMatrix(buyers, manifest.Factors, ReadArray<float>(zip, BuyerFactorsEntry, (long)buyers * stride));
-                var productFactors = new FactorMatrix(products, manifest.Factors, ReadArray<float>(zip, ProductFactorsEntry, (long)products * stride));
+                var buyerFactors = new FactorMatrix(buyers, manifest.Factors, ZipEntries.ReadArray<float>(zip, BuyerFactorsEntry, (long)buyers * stride));
+                var productFactors = new FactorMatrix(products, manifest.Factors, ZipEntries.ReadArray<float>(zip, ProductFactorsEntry, (long)products * stride));
                 if (buyerFactors.HasNonFinite() || productFactors.HasNonFinite())
                     throw new InvalidDataException("The model's factors contain NaN or infinity.");
                 return new FactorScorer(buyerFactors, productFactors);
             case "itemknn":
-                var start = ReadArray<int>(zip, SimilarityStartEntry, products + 1L);
-                ValidateRowStart(start, SimilarityStartEntry);
-                var indices = ReadArray<int>(zip, SimilarityIndicesEntry, start[^1]);
+                var start = ZipEntries.ReadArray<int>(zip, SimilarityStartEntry, products + 1L);
+                ZipEntries.ValidateRowStart(start, SimilarityStartEntry);
+                var indices = ZipEntries.ReadArray<int>(zip, SimilarityIndicesEntry, start[^1]);
                 foreach (var c in indices)
                     if ((uint)c >= (uint)products) throw new InvalidDataException("A similarity names a product outside the model.");
-                var similarities = new CsrMatrix(products, products, start, indices, ReadArray<float>(zip, SimilarityValuesEntry, start[^1]));
+                var similarities = new CsrMatrix(products, products, start, indices, ZipEntries.ReadArray<float>(zip, SimilarityValuesEntry, start[^1]));
                 var halfLife = manifest.Hyperparameters.GetValueOrDefault(HalfLifeKey);
                 return new ItemKnnScorer(new ItemKnnModel(similarities, popularity, halfLife));
             default:
                 throw new InvalidDataException($"Unknown algorithm '{manifest.Algorithm}' in the manifest.");
         }
     }
-
-    private static void ValidateRowStart(int[] rowStart, string name)
-    {
-        if (rowStart[0] != 0) throw new InvalidDataException($"{name} must start at 0.");
-        for (var r = 1; r < rowStart.Length; r++)
-            if (rowStart[r] < rowStart[r - 1]) throw new InvalidDataException($"{name} is out of order.");
-    }
-
-    private static void WriteJson<T>(ZipArchive zip, string name, T value)
-    {
-        using var stream = zip.CreateEntry(name, CompressionLevel.Fastest).Open();
-        JsonSerializer.Serialize(stream, value, ManifestJson);
-    }
-
-    private static T ReadJson<T>(ZipArchive zip, string name)
-    {
-        using var stream = Entry(zip, name).Open();
-        return JsonSerializer.Deserialize<T>(stream, ManifestJson) ?? throw new InvalidDataException($"{name} is empty.");
-    }
-
-    private static void WriteArray<T>(ZipArchive zip, string name, ReadOnlySpan<T> values) where T : unmanaged
-    {
-        using var stream = zip.CreateEntry(name, CompressionLevel.NoCompression).Open();
-        stream.Write(MemoryMarshal.AsBytes(values));
-    }
-
-    private static T[] ReadArray<T>(ZipArchive zip, string name, long expectedLength) where T : unmanaged
-    {
-        var entry = Entry(zip, name);
-        var size = System.Runtime.CompilerServices.Unsafe.SizeOf<T>();
-        if (expectedLength < 0 || entry.Length != expectedLength * size)
-            throw new InvalidDataException($"{name} holds {entry.Length} bytes; expected {expectedLength * size}.");
-        var values = new T[expectedLength];
-        using var stream = entry.Open();
-        stream.ReadExactly(MemoryMarshal.AsBytes(values.AsSpan()));
-        return values;
-    }
-
-    private static ZipArchiveEntry Entry(ZipArchive zip, string name) =>
-        zip.GetEntry(name) ?? throw new InvalidDataException($"The model zip has no {name}.");
 }
