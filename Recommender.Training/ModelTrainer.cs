@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Recommender.Training.Algorithms;
+using Recommender.Training.Algorithms.Popularity;
 using Recommender.Training.Artifacts;
 using Recommender.Training.Data;
 using Recommender.Training.Evaluation;
@@ -26,29 +27,28 @@ public static class ModelTrainer
         string? fallbackReason = null;
         if (log.Count == 0)
         {
-            candidate = Candidate.Of(Candidate.Popularity);
+            candidate = Candidate.Popularity;
             fallbackReason = "the shop has no interactions yet";
         }
-        else if (settings.HoldoutEvaluation && candidate.Algorithm != Candidate.Popularity &&
+        else if (settings.HoldoutEvaluation && candidate.Algorithm.Name != Candidate.Popularity.Name &&
                  Holdout(histories, settings.HoldoutMaxBuyers) is { EvaluatedBuyers: >= MinHoldoutBuyers } split)
         {
             var model = Evaluator.Evaluate(candidate.Fit(split.Train, cancellationToken), split, 0, cancellationToken);
-            var popularity = Evaluator.Evaluate(Candidate.Of(Candidate.Popularity).Fit(split.Train, cancellationToken), split, 0, cancellationToken);
+            var popularity = Evaluator.Evaluate(Candidate.Popularity.Fit(split.Train, cancellationToken), split, 0, cancellationToken);
             Record(metrics, "", model);
             Record(metrics, "popularity_", popularity);
             if (model.Ndcg10 < popularity.Ndcg10)
             {
                 fallbackReason = $"{candidate} scored NDCG@10 {model.Ndcg10:F4} on the holdout, below popularity's {popularity.Ndcg10:F4}";
-                candidate = Candidate.Of(Candidate.Popularity);
+                candidate = Candidate.Popularity;
             }
         }
 
-        var scorer = candidate.Fit(histories, cancellationToken);
-        var popularityScores = Candidate.ColumnSums(histories.ToMatrix());
+        var fitted = candidate.Fit(histories, cancellationToken);
+        var popularityScores = PopularityAlgorithm.ColumnSums(histories.ToMatrix());
         var trending = TrendingScores.Compute(log, settings.Weights, TimeSpan.FromDays(settings.TrendingHalfLifeDays));
 
-        var hyperparameters = candidate.Options.ToDictionary(o => o.Key, o => double.Parse(o.Value, System.Globalization.CultureInfo.InvariantCulture));
-        if (scorer is ItemKnnScorer itemKnn) hyperparameters[ModelArtifact.HalfLifeKey] = itemKnn.Model.HalfLifeDays;
+        var hyperparameters = OptionBinding.ToNumbers(fitted.Options);
         hyperparameters["weight_order"] = settings.Weights.Order;
         hyperparameters["weight_cart"] = settings.Weights.Cart;
         hyperparameters["weight_wishlist"] = settings.Weights.Wishlist;
@@ -57,7 +57,7 @@ public static class ModelTrainer
         var manifest = new ModelManifest
         {
             Version = version,
-            Algorithm = candidate.Algorithm,
+            Algorithm = fitted.Algorithm,
             Hyperparameters = hyperparameters,
             TrainedAt = DateTimeOffset.UtcNow,
             DataFingerprint = log.Fingerprint,
@@ -65,12 +65,11 @@ public static class ModelTrainer
             Buyers = log.Buyers.Count,
             Products = log.Products.Count,
             Interactions = log.Count,
-            Factors = scorer is FactorScorer factors ? factors.Buyers.Factors : 0,
             TrainingSeconds = clock.Elapsed.TotalSeconds,
             Metrics = metrics,
             FallbackReason = fallbackReason,
-        };
-        return new RecommenderModel(manifest, log.Buyers, log.Products, histories, scorer, popularityScores, trending);
+        }.Describing(fitted);
+        return new RecommenderModel(manifest, log.Buyers, log.Products, histories, fitted, popularityScores, trending);
     }
 
     /// <summary>Every buyer's latest interaction held out, scored for an even sample of at most <paramref name="maxBuyers"/> buyers.</summary>

@@ -1,4 +1,9 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
+using Recommender.Training.Algorithms;
+using Recommender.Training.Algorithms.Als;
+using Recommender.Training.Algorithms.ItemToItem;
+using Recommender.Training.Algorithms.Svd;
 using Recommender.Training.Data;
 using Recommender.Training.Evaluation;
 
@@ -16,11 +21,14 @@ public sealed class TrainingSettings
     /// </summary>
     public string Algorithm { get; set; } = Auto;
 
-    /// <summary>
-    /// Hyperparameters of a fixed <see cref="Algorithm"/>, named as for the evaluate command
-    /// (e.g. factors, regularization, alpha, iterations for als; neighbours, halflife, transition for itemknn).
-    /// </summary>
-    public Dictionary<string, string> Options { get; set; } = [];
+    /// <summary>Options of the item-to-item model when <see cref="Algorithm"/> is "itemknn" (section <c>Training:ItemKnn</c>).</summary>
+    public ItemKnnOptions ItemKnn { get; set; } = new();
+
+    /// <summary>Options of ALS when <see cref="Algorithm"/> is "als" (section <c>Training:Als</c>).</summary>
+    public AlsOptions Als { get; set; } = new();
+
+    /// <summary>Options of the SVD baseline when <see cref="Algorithm"/> is "svd" (section <c>Training:Svd</c>).</summary>
+    public SvdOptions Svd { get; set; } = new();
 
     public InteractionWeights Weights { get; set; } = new();
 
@@ -44,10 +52,8 @@ public sealed class TrainingSettings
 
     public void Validate()
     {
-        if (Algorithm != Auto && !Candidate.Algorithms.Contains(Algorithm))
-            throw new ArgumentException($"Unknown algorithm '{Algorithm}'; expected {Auto} or one of {string.Join(", ", Candidate.Algorithms)}.");
-        if (Algorithm == Auto && Options.Count > 0)
-            throw new ArgumentException("Options apply to a fixed Algorithm, not to \"auto\".");
+        if (Algorithm != Auto && AlgorithmRegistry.Find(Algorithm) is null)
+            throw new ArgumentException($"Unknown algorithm '{Algorithm}'; expected {Auto} or one of {string.Join(", ", AlgorithmRegistry.Names)}.");
         if (Weights.Order < 0 || Weights.Cart < 0 || Weights.Wishlist < 0 ||
             !float.IsFinite(Weights.Order + Weights.Cart + Weights.Wishlist))
             throw new ArgumentException("Interaction weights must be finite and not negative.");
@@ -56,12 +62,26 @@ public sealed class TrainingSettings
         if (HoldoutMaxBuyers < 0) throw new ArgumentException("HoldoutMaxBuyers must not be negative.");
         if (SelectionBudgetSeconds < 1) throw new ArgumentException("SelectionBudgetSeconds must be at least 1.");
         if (!(SelectionIntervalHours > 0)) throw new ArgumentException("SelectionIntervalHours must be positive.");
-        // A fixed algorithm's options are checked by fitting nothing: unknown keys or bad numbers throw here.
-        if (Algorithm != Auto) Candidate.ValidateOptions(Algorithm, Options);
+        foreach (var algorithm in AlgorithmRegistry.All)
+            OptionBinding.Validate(OptionsFor(algorithm));
     }
 
     /// <summary>The fixed candidate these settings name, or null for "auto".</summary>
-    public Candidate? FixedCandidate => Algorithm == Auto ? null : new Candidate(Algorithm, Options);
+    [JsonIgnore]
+    public Candidate? FixedCandidate =>
+        Algorithm == Auto ? null : new Candidate(AlgorithmRegistry.Get(Algorithm), OptionBinding.Clone(OptionsFor(AlgorithmRegistry.Get(Algorithm))));
+
+    /// <summary>
+    /// The configured options of an algorithm: the property of these settings named as its
+    /// <see cref="IRecommenderAlgorithm.Section"/>, or its defaults when it has no section.
+    /// </summary>
+    public object OptionsFor(IRecommenderAlgorithm algorithm)
+    {
+        ArgumentNullException.ThrowIfNull(algorithm);
+        return algorithm.Section is { } section && GetType().GetProperty(section)?.GetValue(this) is { } options
+            ? options
+            : algorithm.DefaultOptions();
+    }
 
     /// <summary>A stable hash of the settings: a model trained with other settings is stale.</summary>
     public string Fingerprint() => $"{StableHash.Of(JsonSerializer.Serialize(this)):x16}";

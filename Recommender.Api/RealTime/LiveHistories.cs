@@ -1,3 +1,4 @@
+using Recommender.Training.Algorithms;
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 using Recommender.Api.Options;
@@ -27,14 +28,14 @@ public sealed class LiveHistories(IOptions<RecommenderOptions> options) : ILiveH
     public int Count => _buyers.Count;
 
     public BuyerHistory? Find(ServingSnapshot snapshot, string buyerId) =>
-        _buyers.TryGetValue(buyerId, out var buyer) ? buyer.HistoryFor(snapshot.Serving, Weights) : null;
+        _buyers.TryGetValue(buyerId, out var buyer) ? buyer.HistoryFor(snapshot.Model, Weights) : null;
 
     /// <summary>
     /// Replaces every changed buyer's interactions with their current ones. A buyer whose current
     /// state is what <paramref name="model"/> already has is not kept (a cart item added and
     /// removed again, or a bucket neighbour of a changed cart).
     /// </summary>
-    public void Apply(ShopChanges changes, ServingModel? model)
+    public void Apply(ShopChanges changes, RecommenderModel? model)
     {
         var byBuyer = changes.Interactions.ToLookup(i => i.BuyerId, StringComparer.Ordinal);
         foreach (var buyerId in changes.Buyers)
@@ -48,7 +49,7 @@ public sealed class LiveHistories(IOptions<RecommenderOptions> options) : ILiveH
     }
 
     /// <summary>Drops the buyers whose current state <paramref name="model"/> has (a new model was trained on it); returns how many.</summary>
-    public int ForgetWhatTheModelHas(ServingModel model)
+    public int ForgetWhatTheModelHas(RecommenderModel model)
     {
         var dropped = 0;
         foreach (var entry in _buyers)
@@ -72,7 +73,7 @@ public sealed class LiveHistories(IOptions<RecommenderOptions> options) : ILiveH
     /// <summary>One buyer's current interactions, and the history built from them for the last model asked about.</summary>
     private sealed class LiveBuyer(string buyerId, ShopInteraction[] interactions, long sequence)
     {
-        private sealed record Built(ServingModel Model, BuyerHistory? History);
+        private sealed record Built(RecommenderModel Model, BuyerHistory? History);
 
         private Built? _built;
 
@@ -80,7 +81,7 @@ public sealed class LiveHistories(IOptions<RecommenderOptions> options) : ILiveH
         public long Sequence { get; } = sequence;
 
         /// <summary>The history in <paramref name="model"/>'s product indices; null when it equals the model's own.</summary>
-        public BuyerHistory? HistoryFor(ServingModel model, InteractionWeights weights)
+        public BuyerHistory? HistoryFor(RecommenderModel model, InteractionWeights weights)
         {
             if (Volatile.Read(ref _built) is { } built && ReferenceEquals(built.Model, model))
                 return built.History;
@@ -89,9 +90,8 @@ public sealed class LiveHistories(IOptions<RecommenderOptions> options) : ILiveH
             return history;
         }
 
-        private BuyerHistory? Build(ServingModel serving, InteractionWeights weights)
+        private BuyerHistory? Build(RecommenderModel model, InteractionWeights weights)
         {
-            var model = serving.Model;
             var entries = new List<(long Ticks, int Item, float Weight)>(interactions.Length);
             foreach (var interaction in interactions)
             {

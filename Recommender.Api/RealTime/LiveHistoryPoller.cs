@@ -29,7 +29,7 @@ public sealed partial class LiveHistoryPoller(
     public static readonly TimeSpan StartLookback = TimeSpan.FromMinutes(10);
 
     private ShopChangeCursor? _cursor;
-    private ServingModel? _sweptFor;
+    private RecommenderModel? _sweptFor;
     private int _failuresInARow;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -48,9 +48,9 @@ public sealed partial class LiveHistoryPoller(
     {
         // Until a model serves there is nothing to bring up to date; the first read then starts
         // before that model's training, so changes made meanwhile are caught.
-        if (state.Current?.Serving is not { } model) return;
+        if (state.Current?.Model is not { } model) return;
         var settings = options.Value;
-        _cursor ??= new ShopChangeCursor(StartOf(model.Model.Manifest));
+        _cursor ??= new ShopChangeCursor(StartOf(model.Manifest));
 
         var stopwatch = Stopwatch.StartNew();
         ShopChanges changes;
@@ -69,12 +69,12 @@ public sealed partial class LiveHistoryPoller(
         _cursor = changes.Next(TimeSpan.FromSeconds(settings.RealTime.OverlapSeconds));
 
         // The model may have changed since the read began; compare with the one serving now.
-        model = state.Current?.Serving ?? model;
+        model = state.Current?.Model ?? model;
         live.Apply(changes, model);
         if (!ReferenceEquals(model, _sweptFor))
         {
             var dropped = live.ForgetWhatTheModelHas(model);
-            if (_sweptFor is not null) LogModelCaughtUp(model.Model.Version, dropped, live.Count);
+            if (_sweptFor is not null) LogModelCaughtUp(model.Version, dropped, live.Count);
             _sweptFor = model;
         }
         if (live.Trim(settings.RealTime.MaxBuyers) is > 0 and var trimmed)

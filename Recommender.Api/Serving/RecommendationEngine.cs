@@ -1,7 +1,5 @@
 using Recommender.Training.Algorithms;
 using Recommender.Training.Artifacts;
-using Recommender.Training.Matrix;
-using Recommender.Training.Scoring;
 
 namespace Recommender.Api.Serving;
 
@@ -13,7 +11,7 @@ namespace Recommender.Api.Serving;
 /// <item>trending: trending, then popular.</item>
 /// </list>
 /// What the buyer has and what cannot be sold never appear (see <see cref="ListBuilder"/>).
-/// Never touches the database.
+/// The fitted model is only seen through <see cref="IFittedModel"/>. Never touches the database.
 /// </summary>
 public static class RecommendationEngine
 {
@@ -22,20 +20,19 @@ public static class RecommendationEngine
     public static RankedList ForBuyer(ServingSnapshot snapshot, string buyerId, BuyerHistory? live, ProductFilter filter, int topK, int personalizedMinInteractions)
     {
         var model = snapshot.Model;
+        var fitted = model.Fitted;
         var known = model.Buyers.TryGetIndex(buyerId, out var buyer);
-        var history = live ?? (known ? StoredHistory(snapshot, buyer) : BuyerHistory.Empty);
+        var history = live ?? (known ? BuyerHistory.Of(model.Histories, buyer) : BuyerHistory.Empty);
 
         using var list = new ListBuilder(snapshot, filter, topK);
         list.Exclude(history.Owned);
-        if (history.Count > 0 && model.IsPersonalized)
+        if (history.Count > 0 && fitted.IsPersonalized)
         {
             var personalized = history.Count >= personalizedMinInteractions;
-            if (personalized && live is null && known && model.Scorer is not ItemKnnScorer)
-                model.Scorer.Score(buyer, model.Histories, list.Scores);
-            else if (personalized)
-                ScoreHistory(snapshot.Serving, history, list.Scores);
-            else
-                ScoreSimilarToAll(snapshot.Serving, history, list.Scores);
+            var profile = !personalized ? fitted.SimilarToItems(history)
+                : live is null ? fitted.ProfileOf(buyer, model.Histories)
+                : history.ProfileFor(fitted);
+            fitted.Score(profile, list.Scores);
             list.TakeFrom(personalized ? ListSource.Personalized : ListSource.Similar);
         }
         FillFromFallbacks(model, list);
@@ -47,7 +44,7 @@ public static class RecommendationEngine
     {
         using var list = new ListBuilder(snapshot, filter, topK);
         list.Exclude([product]);
-        if (ScoreSimilar(snapshot.Serving, product, list.Scores))
+        if (snapshot.Model.Fitted.SimilarItems(product, list.Scores))
             list.TakeFrom(ListSource.Similar);
         FillFromFallbacks(snapshot.Model, list);
         return list.Build();
@@ -66,69 +63,5 @@ public static class RecommendationEngine
         list.TakeFrom(ListSource.Trending);
         model.Popularity.CopyTo(list.Scores);
         list.TakeFrom(ListSource.Popular);
-    }
-
-    private static BuyerHistory StoredHistory(ServingSnapshot snapshot, int buyer)
-    {
-        var histories = snapshot.Model.Histories;
-        return new BuyerHistory(histories.ItemsOf(buyer).ToArray(), histories.TicksOf(buyer).ToArray(), histories.WeightsOf(buyer).ToArray());
-    }
-
-    /// <summary>A history the model was not trained on: the item model reads it directly, ALS folds it in.</summary>
-    private static void ScoreHistory(ServingModel serving, BuyerHistory history, Span<float> scores)
-    {
-        switch (serving.Model.Scorer)
-        {
-            case ItemKnnScorer itemKnn:
-                // Products no neighbour of the history reaches are left to the fallbacks.
-                itemKnn.ScoreHistory(history.Items, history.Ticks, history.Weights, scores, popularityTieBreak: false);
-                return;
-            case FactorScorer factors when serving.ProductGram is { } gram && serving.FoldInOptions is { } options:
-                var (products, weights) = history.Summed();
-                Span<float> vector = stackalloc float[factors.Products.Stride];
-                ImplicitAls.RecalculateBuyer(factors.Products, gram, products, weights, options, vector);
-                ModelScorer.ScoreAll(vector, factors.Products, scores);
-                return;
-            default:
-                ScoreSimilarToAll(serving, history, scores);
-                return;
-        }
-    }
-
-    /// <summary>The summed similarity of every product to the products in a short history.</summary>
-    private static void ScoreSimilarToAll(ServingModel serving, BuyerHistory history, Span<float> scores)
-    {
-        if (serving.Model.Scorer is ItemKnnScorer itemKnn)
-        {
-            itemKnn.ScoreHistory(history.Items, history.Ticks, history.Weights, scores, popularityTieBreak: false);
-            return;
-        }
-        scores.Clear();
-        if (serving.NormalizedProducts is not { } normalized) return;
-        var row = new float[normalized.Rows];
-        foreach (var item in history.Owned.Distinct())
-        {
-            ModelScorer.ScoreAll(normalized.Row(item), normalized, row);
-            System.Numerics.Tensors.TensorPrimitives.Add(scores, row, scores);
-        }
-    }
-
-    /// <summary>Writes similarity to <paramref name="product"/>; false when the model has no notion of similarity.</summary>
-    private static bool ScoreSimilar(ServingModel serving, int product, Span<float> scores)
-    {
-        switch (serving.Model.Scorer)
-        {
-            case ItemKnnScorer itemKnn:
-                scores.Fill(float.NegativeInfinity);
-                var (neighbours, similarities) = itemKnn.Model.Neighbours(product);
-                for (var n = 0; n < neighbours.Length; n++)
-                    scores[neighbours.Span[n]] = similarities.Span[n];
-                return true;
-            case FactorScorer when serving.NormalizedProducts is { } normalized:
-                ModelScorer.ScoreAll(normalized.Row(product), normalized, scores);
-                return true;
-            default:
-                return false;
-        }
     }
 }

@@ -12,10 +12,9 @@ namespace Recommender.Api.Serving;
 /// </summary>
 public sealed class ServingSnapshot
 {
-    public ServingSnapshot(ServingModel serving, ProductCatalog catalog, SellabilityRules rules)
+    public ServingSnapshot(RecommenderModel model, ProductCatalog catalog, SellabilityRules rules)
     {
-        Serving = serving;
-        var model = serving.Model;
+        Model = model;
         Catalog = catalog;
         var products = model.Products;
         Rows = new ProductRow?[products.Count];
@@ -29,8 +28,7 @@ public sealed class ServingSnapshot
         }
     }
 
-    public ServingModel Serving { get; }
-    public RecommenderModel Model => Serving.Model;
+    public RecommenderModel Model { get; }
     public ProductCatalog Catalog { get; }
 
     /// <summary>The product row of each model product index; null where it cannot be shown.</summary>

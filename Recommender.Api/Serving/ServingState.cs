@@ -13,21 +13,21 @@ namespace Recommender.Api.Serving;
 public sealed class ServingState(IOptions<RecommenderOptions> options)
 {
     private readonly Lock _updateLock = new();
-    private ServingModel? _model;
+    private RecommenderModel? _model;
     private ProductCatalog? _catalog;
     private ServingSnapshot? _current;
 
     /// <summary>Null until both a model and the product rows are loaded.</summary>
     public ServingSnapshot? Current => Volatile.Read(ref _current);
 
-    public RecommenderModel? Model => Volatile.Read(ref _model)?.Model;
+    public RecommenderModel? Model => Volatile.Read(ref _model);
     public ProductCatalog? Catalog => Volatile.Read(ref _catalog);
 
     public void Update(RecommenderModel? model = null, ProductCatalog? catalog = null)
     {
         lock (_updateLock)
         {
-            if (model is not null) Volatile.Write(ref _model, new ServingModel(model));
+            if (model is not null) Volatile.Write(ref _model, model);
             if (catalog is not null) Volatile.Write(ref _catalog, catalog);
             if (_model is not null && _catalog is not null)
                 Volatile.Write(ref _current, new ServingSnapshot(_model, _catalog, options.Value.Sellability));

@@ -149,8 +149,8 @@ public sealed class FaultToleranceTests : IDisposable
         var factory = WithShop(new RecommenderApiFactory(trainOnSchedule: true, modelsDirectory: _models));
         // Far more sweeps than could finish: only a cancellation ends this fit.
         factory.Settings["Recommender:Training:Algorithm"] = "als";
-        factory.Settings["Recommender:Training:Options:iterations"] = "100000000";
-        factory.Settings["Recommender:Training:Options:factors"] = "32";
+        factory.Settings["Recommender:Training:Als:Iterations"] = "100000000";
+        factory.Settings["Recommender:Training:Als:Factors"] = "32";
         _ = factory.Services;   // starts the host, and with it the first training
         await WaitUntilAsync(() => Task.FromResult(factory.Shop.InteractionReads >= 1), "the training has started");
         await Task.Delay(500);

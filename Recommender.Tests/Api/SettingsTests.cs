@@ -13,7 +13,7 @@ public sealed class SettingsTests
     public void A_misspelt_or_invalid_setting_stops_the_service_at_start_up(string key, string value, string named)
     {
         var settings = new Dictionary<string, string?> { [key] = value };
-        if (named == "factorz") settings["Recommender:Training:Options:factorz"] = "8";
+        if (named == "factorz") settings["Recommender:Training:Als:factorz"] = "8";
 
         var error = StartupValidation.ErrorFor(settings);
 

@@ -1,3 +1,6 @@
+using Recommender.Training.Algorithms.Als;
+using Recommender.Training.Algorithms.ItemToItem;
+using Recommender.Training.Algorithms.Popularity;
 using Recommender.Tests.Fakes;
 using Recommender.Training.Artifacts;
 using Recommender.Training.Scoring;
@@ -28,10 +31,10 @@ public sealed class ModelStoreTests : IDisposable
         Assert.Equal(model.Manifest.Algorithm, loaded.Manifest.Algorithm);
         Assert.Equal(model.Buyers.Ids, loaded.Buyers.Ids);
         Assert.Equal(model.Products.Ids, loaded.Products.Ids);
-        var factors = Assert.IsType<FactorScorer>(model.Scorer);
-        var loadedFactors = Assert.IsType<FactorScorer>(loaded.Scorer);
+        var factors = Assert.IsType<AlsModel>(model.Fitted);
+        var loadedFactors = Assert.IsType<AlsModel>(loaded.Fitted);
         Assert.Equal(factors.Buyers.Data, loadedFactors.Buyers.Data);
-        Assert.Equal(factors.Products.Data, loadedFactors.Products.Data);
+        Assert.Equal(factors.ProductFactors.Data, loadedFactors.ProductFactors.Data);
         Assert.Equal(model.Histories.RowStart, loaded.Histories.RowStart);
         Assert.Equal(model.Histories.ItemIndices, loaded.Histories.ItemIndices);
         Assert.Equal(model.Histories.Ticks, loaded.Histories.Ticks);

@@ -1,6 +1,11 @@
 using Recommender.Training.Scoring;
 using Recommender.Tests.Algorithms;
 using Recommender.Training.Algorithms;
+using Recommender.Training.Algorithms.Als;
+using Recommender.Training.Algorithms.Factorization;
+using Recommender.Training.Algorithms.ItemToItem;
+using Recommender.Training.Algorithms.Popularity;
+using Recommender.Training.Algorithms.Svd;
 using Recommender.Training.Evaluation;
 
 namespace Recommender.Tests.Evaluation;
@@ -8,13 +13,7 @@ namespace Recommender.Tests.Evaluation;
 public sealed class EvaluatorTests
 {
     /// <summary>Scores item i as i: the highest index first.</summary>
-    private sealed class ByIndex : IBuyerScorer
-    {
-        public void Score(int buyer, BuyerHistories train, Span<float> scores)
-        {
-            for (var i = 0; i < scores.Length; i++) scores[i] = i;
-        }
-    }
+    private static PopularityModel ByIndex(int items) => new([.. Enumerable.Range(0, items).Select(i => (float)i)]);
 
     [Fact]
     public void Ranks_skip_the_buyers_own_items_and_count_from_one()
@@ -24,7 +23,7 @@ public sealed class EvaluatorTests
         var histories = TestHistories.Of(30, [29, 28, 27], [3, 25], [1, 0]);
         var split = LeaveLastOut.Test(histories);
 
-        var metrics = Evaluator.Evaluate(new ByIndex(), split, maxDegreeOfParallelism: 2, CancellationToken.None);
+        var metrics = Evaluator.Evaluate(ByIndex(30), split, maxDegreeOfParallelism: 2, CancellationToken.None);
 
         Assert.Equal(3, metrics.Users);
         Assert.Equal((1 + 1 / Math.Log2(6)) / 3, metrics.Ndcg10, 12);
@@ -39,7 +38,7 @@ public sealed class EvaluatorTests
             .Select(b => histories.ItemsOf(b).ToArray().Append(withheld[b]).ToArray()).ToArray());
         var split = LeaveLastOut.Test(full);
 
-        var itemKnn = Evaluator.Evaluate(Candidate.Of(Candidate.ItemKnn, ("transition", 0), ("halflife", 0)).Fit(split.Train, CancellationToken.None),
+        var itemKnn = Evaluator.Evaluate(Candidate.Of(ItemKnnAlgorithm.AlgorithmName, ("transition", 0), ("halflife", 0)).Fit(split.Train, CancellationToken.None),
             split, 1, CancellationToken.None);
 
         Assert.Equal(1.0, itemKnn.HitRate10);
@@ -50,7 +49,7 @@ public sealed class EvaluatorTests
     public void Unknown_options_are_an_error_not_a_silent_default()
     {
         var histories = TestHistories.Of(3, [0, 1, 2]);
-        Assert.Throws<ArgumentException>(() => Candidate.Of(Candidate.ItemKnn, ("neigbours", 5)).Fit(histories, CancellationToken.None));
+        Assert.Throws<ArgumentException>(() => Candidate.Of(ItemKnnAlgorithm.AlgorithmName, ("neigbours", 5)).Fit(histories, CancellationToken.None));
         Assert.Throws<ArgumentException>(() => Candidate.Of("ease").Fit(histories, CancellationToken.None));
     }
 }

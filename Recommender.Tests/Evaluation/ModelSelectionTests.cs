@@ -1,3 +1,6 @@
+using Recommender.Training.Algorithms.Als;
+using Recommender.Training.Algorithms.ItemToItem;
+using Recommender.Training.Algorithms.Popularity;
 using Recommender.Training.Data;
 using Recommender.Training.Evaluation;
 
@@ -32,7 +35,7 @@ public sealed class ModelSelectionTests
         var result = ModelSelection.Select(log, new InteractionWeights(), new ModelSelectionOptions(), CancellationToken.None);
 
         Assert.True(result.BeatsPopularity, $"{result.Winner}: {result.WinnerMetrics} vs popularity {result.PopularityMetrics}");
-        Assert.Equal(Candidate.Popularity, result.Tried[0].Candidate.Algorithm);
+        Assert.Equal(PopularityAlgorithm.AlgorithmName, result.Tried[0].Candidate.Name);
         Assert.Contains(result.Tried, t => t.Candidate == result.Winner);
         Assert.Equal(200, result.PopularityMetrics.Users);
         Assert.False(result.BudgetExhausted);
@@ -55,7 +58,7 @@ public sealed class ModelSelectionTests
         var log = Shop(150, seed: 3);
         var options = new ModelSelectionOptions
         {
-            Grid = [Candidate.Of(Candidate.ItemKnn, ("halflife", 0)), Candidate.Of(Candidate.Als, ("factors", 8), ("iterations", 3))],
+            Grid = [Candidate.Of(ItemKnnAlgorithm.AlgorithmName, ("halflife", 0)), Candidate.Of(AlsAlgorithm.AlgorithmName, ("factors", 8), ("iterations", 3))],
         };
 
         var first = ModelSelection.Select(log, new InteractionWeights(), options, CancellationToken.None);

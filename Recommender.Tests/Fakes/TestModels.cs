@@ -1,4 +1,9 @@
 using Recommender.Training.Algorithms;
+using Recommender.Training.Algorithms.Als;
+using Recommender.Training.Algorithms.Factorization;
+using Recommender.Training.Algorithms.ItemToItem;
+using Recommender.Training.Algorithms.Popularity;
+using Recommender.Training.Algorithms.Svd;
 using Recommender.Training.Artifacts;
 using Recommender.Training.Matrix;
 using Recommender.Training.Scoring;
@@ -34,9 +39,9 @@ public static class TestModels
         for (var p = 0; p < products.Length; p++) productFactors.Row(p)[0] = productScores[p];
 
         var histories = Histories(products, buyers, buyer => [Delisted, Delisted, Delisted, .. owned?.GetValueOrDefault(buyer) ?? []]);
-        var manifest = Manifest(version, "als", buyers.Length, products.Length, histories.Count) with { Factors = 1 };
-        return new RecommenderModel(manifest, new IdMap(buyers), new IdMap(products), histories,
-            new FactorScorer(buyerFactors, productFactors),
+        var fitted = new AlsModel(new LatentFactors(buyerFactors, productFactors), new AlsOptions { Factors = 1 });
+        var manifest = Manifest(version, fitted, buyers.Length, products.Length, histories.Count);
+        return new RecommenderModel(manifest, new IdMap(buyers), new IdMap(products), histories, fitted,
             [.. popularity ?? new float[products.Length - 1], 0f],
             [.. trending ?? Enumerable.Repeat(float.NegativeInfinity, products.Length - 1), float.NegativeInfinity]);
     }
@@ -59,9 +64,9 @@ public static class TestModels
             similarities.Select(s => s.Similarity).ToArray());
         var buyers = histories.Keys.ToArray();
         var buyerHistories = Histories(products, buyers, buyer => histories[buyer]);
-        var manifest = Manifest(version, "itemknn", buyers.Length, products.Length, buyerHistories.Count);
-        return new RecommenderModel(manifest, new IdMap(buyers), new IdMap(products), buyerHistories,
-            new ItemKnnScorer(new ItemKnnModel(matrix, popularity, halfLifeDays: 0)), popularity, trending);
+        var fitted = new ItemKnnModel(matrix, popularity, halfLifeDays: 0);
+        var manifest = Manifest(version, fitted, buyers.Length, products.Length, buyerHistories.Count);
+        return new RecommenderModel(manifest, new IdMap(buyers), new IdMap(products), buyerHistories, fitted, popularity, trending);
     }
 
     /// <summary>Each buyer's products in order, one tick apart, all with weight 1.</summary>
@@ -79,15 +84,15 @@ public static class TestModels
             Enumerable.Range(0, items.Count).Select(i => (long)i).ToArray(), Enumerable.Repeat(1f, items.Count).ToArray());
     }
 
-    private static ModelManifest Manifest(long version, string algorithm, int buyers, int products, int interactions) => new()
+    private static ModelManifest Manifest(long version, IFittedModel fitted, int buyers, int products, int interactions) => new ModelManifest
     {
         Version = version,
-        Algorithm = algorithm,
+        Algorithm = fitted.Algorithm,
         DataFingerprint = "test",
         SettingsFingerprint = "test",
         Buyers = buyers,
         Products = products,
         Interactions = interactions,
         TrainedAt = DateTimeOffset.UtcNow,
-    };
+    }.Describing(fitted);
 }

@@ -1,3 +1,6 @@
+using Recommender.Training.Algorithms.Als;
+using Recommender.Training.Algorithms.ItemToItem;
+using Recommender.Training.Algorithms.Popularity;
 using Recommender.Training;
 using Recommender.Training.Artifacts;
 using Recommender.Training.Data;
@@ -39,8 +42,8 @@ public sealed class ModelTrainerTests
         Assert.Equal("itemknn", loaded.Manifest.Algorithm);
         var before = new float[model.Products.Count];
         var after = new float[loaded.Products.Count];
-        model.Scorer.Score(7, model.Histories, before);
-        loaded.Scorer.Score(7, loaded.Histories, after);
+        model.Fitted.Score(model.Fitted.ProfileOf(7, model.Histories), before, rankEverything: true);
+        loaded.Fitted.Score(loaded.Fitted.ProfileOf(7, loaded.Histories), after, rankEverything: true);
         Assert.Equal(before, after);
         Assert.Equal(model.Trending, loaded.Trending);
     }
@@ -66,7 +69,7 @@ public sealed class ModelTrainerTests
         var settings = new TrainingSettings
         {
             Algorithm = "als",
-            Options = new() { ["factors"] = "2", ["regularization"] = "1000000", ["iterations"] = "2" },
+            Als = new() { Factors = 2, Regularization = 1_000_000, Iterations = 2 },
         };
         var log = TwoTastes();
         for (var buyer = 0; buyer < 60; buyer++)
@@ -76,7 +79,7 @@ public sealed class ModelTrainerTests
 
         Assert.Equal("popularity", model.Manifest.Algorithm);
         Assert.Contains("below popularity", model.Manifest.FallbackReason);
-        Assert.IsType<PopularityScorer>(model.Scorer);
+        Assert.IsType<PopularityModel>(model.Fitted);
         Assert.True(model.Manifest.Metrics["ndcg@10"] < model.Manifest.Metrics["popularity_ndcg@10"]);
     }
 
@@ -103,9 +106,11 @@ public sealed class ModelTrainerTests
     public void Unknown_algorithms_and_options_are_refused_by_validation()
     {
         Assert.Throws<ArgumentException>(() => new TrainingSettings { Algorithm = "magic" }.Validate());
-        Assert.Throws<ArgumentException>(() => new TrainingSettings { Algorithm = "als", Options = new() { ["factorz"] = "8" } }.Validate());
-        Assert.Throws<ArgumentException>(() => new TrainingSettings { Algorithm = "als", Options = new() { ["factors"] = "many" } }.Validate());
-        Assert.Throws<ArgumentException>(() => new TrainingSettings { Options = new() { ["factors"] = "8" } }.Validate());
-        new TrainingSettings { Algorithm = "itemknn", Options = new() { ["neighbours"] = "50", ["halflife"] = "4" } }.Validate();
+        Assert.Throws<ArgumentException>(() => new TrainingSettings { Algorithm = "als", Als = new() { Factors = 0 } }.Validate());
+        Assert.Throws<ArgumentException>(() => new TrainingSettings { Algorithm = "als", Als = new() { Regularization = float.NaN } }.Validate());
+        Assert.Throws<ArgumentException>(() => new TrainingSettings { ItemKnn = new() { Alpha = 2 } }.Validate());
+        Assert.Throws<ArgumentException>(() => Candidate.Of(AlsAlgorithm.AlgorithmName, ("factorz", 8)));
+        Assert.Throws<ArgumentException>(() => Candidate.Of(AlsAlgorithm.AlgorithmName).With([KeyValuePair.Create("factors", "many")]));
+        new TrainingSettings { Algorithm = "itemknn", ItemKnn = new() { Neighbours = 50, HalfLifeDays = 4 } }.Validate();
     }
 }

@@ -39,4 +39,22 @@ public static class HistoryWeights
             result[n] = (float)(kindWeight[n] * Math.Pow(2, -age * perTick));
         }
     }
+
+    /// <summary>
+    /// A history as a factorization trains on it: the distinct products, each with its summed
+    /// kind weight × 2^(−age / half-life), age counted back from the latest interaction, exactly
+    /// as <see cref="BuyerHistories.ToMatrix(double)"/> weights a training buyer's row.
+    /// </summary>
+    public static (int[] Products, float[] Weights) Summed(BuyerHistory history, double halfLifeDays)
+    {
+        ArgumentNullException.ThrowIfNull(history);
+        var latest = 0L;
+        foreach (var t in history.Ticks) latest = Math.Max(latest, t);
+        var decayed = new float[history.Count];
+        ApplyDecay(history.Weights, history.Ticks, halfLifeDays, latest, decayed);
+        var sums = new SortedDictionary<int, float>();
+        for (var n = 0; n < history.Count; n++)
+            sums[history.Items[n]] = sums.GetValueOrDefault(history.Items[n]) + decayed[n];
+        return ([.. sums.Keys], [.. sums.Values]);
+    }
 }

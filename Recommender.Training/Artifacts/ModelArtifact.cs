@@ -1,16 +1,16 @@
 using System.IO.Compression;
-using System.Runtime.InteropServices;
 using System.Text.Json;
 using Recommender.Training.Algorithms;
 using Recommender.Training.Matrix;
-using Recommender.Training.Scoring;
 
 namespace Recommender.Training.Artifacts;
 
 /// <summary>
-/// The model zip: <c>manifest.json</c>, the id maps as JSON arrays, and the numeric arrays as
-/// raw little-endian binaries (stored, not deflated, so loading is a copy). Every length is
-/// checked against the manifest on load, so a truncated or mismatched zip is rejected whole.
+/// The model zip: <c>manifest.json</c>, the id maps as JSON arrays, the histories, popularity and
+/// trending as raw little-endian binaries (stored, not deflated, so loading is a copy), and the
+/// fitted algorithm's own entries, which it writes and reads itself (<see cref="IFittedModel.Write"/>,
+/// <see cref="IRecommenderAlgorithm.Read"/>). Every length is checked against the manifest on
+/// load, so a truncated or mismatched zip is rejected whole.
 /// </summary>
 public static class ModelArtifact
 {
@@ -23,14 +23,6 @@ public static class ModelArtifact
     private const string HistoryWeightsEntry = "histories.weights.f32";
     private const string PopularityEntry = "popularity.f32";
     private const string TrendingEntry = "trending.f32";
-    private const string BuyerFactorsEntry = "buyer_factors.f32";
-    private const string ProductFactorsEntry = "product_factors.f32";
-    private const string SimilarityStartEntry = "similarities.rowstart.i32";
-    private const string SimilarityIndicesEntry = "similarities.indices.i32";
-    private const string SimilarityValuesEntry = "similarities.values.f32";
-
-    /// <summary>The hyperparameter an item-to-item model's profile half-life is stored under.</summary>
-    public const string HalfLifeKey = "halflife";
 
     public static readonly JsonSerializerOptions ManifestJson = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
@@ -42,6 +34,9 @@ public static class ModelArtifact
 
     public static void Write(RecommenderModel model, Stream destination)
     {
+        ArgumentNullException.ThrowIfNull(model);
+        if (model.Manifest.Algorithm != model.Fitted.Algorithm || model.Manifest.FormatVersion != ModelManifest.CurrentFormatVersion)
+            throw new ArgumentException("The manifest must describe the fitted model in the current format (ModelManifest.Describing).", nameof(model));
         using var zip = new ZipArchive(destination, ZipArchiveMode.Create, leaveOpen: true);
         ZipEntries.WriteJson(zip, ManifestEntry, model.Manifest);
         ZipEntries.WriteJson(zip, BuyersEntry, model.Buyers.Ids);
@@ -53,18 +48,7 @@ public static class ModelArtifact
         ZipEntries.WriteArray<float>(zip, HistoryWeightsEntry, histories.Weights);
         ZipEntries.WriteArray<float>(zip, PopularityEntry, model.Popularity);
         ZipEntries.WriteArray<float>(zip, TrendingEntry, model.Trending);
-        switch (model.Scorer)
-        {
-            case FactorScorer factors:
-                ZipEntries.WriteArray<float>(zip, BuyerFactorsEntry, factors.Buyers.Data);
-                ZipEntries.WriteArray<float>(zip, ProductFactorsEntry, factors.Products.Data);
-                break;
-            case ItemKnnScorer itemKnn:
-                ZipEntries.WriteArray<int>(zip, SimilarityStartEntry, itemKnn.Model.Similarities.RowStart);
-                ZipEntries.WriteArray<int>(zip, SimilarityIndicesEntry, itemKnn.Model.Similarities.Indices);
-                ZipEntries.WriteArray<float>(zip, SimilarityValuesEntry, itemKnn.Model.Similarities.Values);
-                break;
-        }
+        model.Fitted.Write(new ModelEntryWriter(zip));
     }
 
     /// <summary>Reads a model zip; throws <see cref="InvalidDataException"/> for anything malformed.</summary>
@@ -74,8 +58,9 @@ public static class ModelArtifact
         {
             using var zip = new ZipArchive(source, ZipArchiveMode.Read, leaveOpen: true);
             var manifest = ZipEntries.ReadJson<ModelManifest>(zip, ManifestEntry);
-            if (manifest.FormatVersion != ModelManifest.CurrentFormatVersion)
-                throw new InvalidDataException($"Model format {manifest.FormatVersion} is not supported (expected {ModelManifest.CurrentFormatVersion}).");
+            if (manifest.FormatVersion is < ModelManifest.OldestReadableFormatVersion or > ModelManifest.CurrentFormatVersion)
+                throw new InvalidDataException(
+                    $"Model format {manifest.FormatVersion} is not supported: this version reads formats {ModelManifest.OldestReadableFormatVersion} to {ModelManifest.CurrentFormatVersion}.");
 
             var buyers = new IdMap(ZipEntries.ReadJson<string[]>(zip, BuyersEntry));
             var products = new IdMap(ZipEntries.ReadJson<string[]>(zip, ProductsEntry));
@@ -91,8 +76,8 @@ public static class ModelArtifact
                 ZipEntries.ReadArray<float>(zip, HistoryWeightsEntry, entries));
             var popularity = ZipEntries.ReadArray<float>(zip, PopularityEntry, products.Count);
             var trending = ZipEntries.ReadArray<float>(zip, TrendingEntry, products.Count);
-            var scorer = ReadScorer(zip, manifest, buyers.Count, products.Count, popularity);
-            return new RecommenderModel(manifest, buyers, products, histories, scorer, popularity, trending);
+            var fitted = ReadFitted(new ModelEntryReader(zip, buyers.Count, products.Count, popularity), manifest);
+            return new RecommenderModel(manifest, buyers, products, histories, fitted, popularity, trending);
         }
         catch (Exception e) when (e is JsonException or ArgumentException or NotSupportedException or EndOfStreamException)
         {
@@ -100,31 +85,17 @@ public static class ModelArtifact
         }
     }
 
-    private static IBuyerScorer ReadScorer(ZipArchive zip, ModelManifest manifest, int buyers, int products, float[] popularity)
+    /// <summary>The algorithm's own entries, read by the algorithm the manifest names.</summary>
+    private static IFittedModel ReadFitted(ModelEntryReader entries, ModelManifest manifest)
     {
-        switch (manifest.Algorithm)
-        {
-            case "popularity":
-                return new PopularityScorer(popularity);
-            case "als" or "svd":
-                if (manifest.Factors < 1) throw new InvalidDataException("A factor model needs at least one factor.");
-                var stride = FactorMatrix.StrideFor(manifest.Factors);
-                var buyerFactors = new FactorMatrix(buyers, manifest.Factors, ZipEntries.ReadArray<float>(zip, BuyerFactorsEntry, (long)buyers * stride));
-                var productFactors = new FactorMatrix(products, manifest.Factors, ZipEntries.ReadArray<float>(zip, ProductFactorsEntry, (long)products * stride));
-                if (buyerFactors.HasNonFinite() || productFactors.HasNonFinite())
-                    throw new InvalidDataException("The model's factors contain NaN or infinity.");
-                return new FactorScorer(buyerFactors, productFactors);
-            case "itemknn":
-                var start = ZipEntries.ReadArray<int>(zip, SimilarityStartEntry, products + 1L);
-                ZipEntries.ValidateRowStart(start, SimilarityStartEntry);
-                var indices = ZipEntries.ReadArray<int>(zip, SimilarityIndicesEntry, start[^1]);
-                foreach (var c in indices)
-                    if ((uint)c >= (uint)products) throw new InvalidDataException("A similarity names a product outside the model.");
-                var similarities = new CsrMatrix(products, products, start, indices, ZipEntries.ReadArray<float>(zip, SimilarityValuesEntry, start[^1]));
-                var halfLife = manifest.Hyperparameters.GetValueOrDefault(HalfLifeKey);
-                return new ItemKnnScorer(new ItemKnnModel(similarities, popularity, halfLife));
-            default:
-                throw new InvalidDataException($"Unknown algorithm '{manifest.Algorithm}' in the manifest.");
-        }
+        var algorithm = AlgorithmRegistry.Find(manifest.Algorithm)
+            ?? throw new InvalidDataException($"Unknown algorithm '{manifest.Algorithm}' in the manifest; this version knows {string.Join(", ", AlgorithmRegistry.Names)}.");
+        // Format 2 kept the options as numbers beside the interaction weights; its entries are each algorithm's format 1.
+        var options = manifest.Options is { } json
+            ? json.Deserialize(algorithm.OptionsType, ManifestJson) ?? throw new InvalidDataException("The manifest's options are empty.")
+            : OptionBinding.FromNumbers(algorithm.DefaultOptions(), manifest.Hyperparameters);
+        var fitted = algorithm.Read(entries, manifest.FormatVersion == 2 ? 1 : manifest.AlgorithmFormat, options);
+        fitted.CheckShape(entries.Buyers, entries.Products);
+        return fitted;
     }
 }

@@ -1,3 +1,6 @@
+using System.Text.Json;
+using Recommender.Training.Algorithms;
+
 namespace Recommender.Training.Artifacts;
 
 /// <summary>
@@ -6,17 +9,34 @@ namespace Recommender.Training.Artifacts;
 /// </summary>
 public sealed record ModelManifest
 {
-    /// <summary>The layout of the zip; a reader refuses versions it does not know.</summary>
-    public const int CurrentFormatVersion = 2;
+    /// <summary>
+    /// The layout of the zip's shared entries; a reader refuses versions it does not know.
+    /// 3: the algorithm's own entries have a format of their own (<see cref="AlgorithmFormat"/>)
+    /// and the manifest carries its typed <see cref="Options"/>. 2 is still read.
+    /// </summary>
+    public const int CurrentFormatVersion = 3;
+
+    /// <summary>The oldest layout this code still reads.</summary>
+    public const int OldestReadableFormatVersion = 2;
 
     public int FormatVersion { get; init; } = CurrentFormatVersion;
 
     /// <summary>Monotonic: a newer model always has a larger version.</summary>
     public long Version { get; init; }
 
-    /// <summary>"itemknn", "als", "svd" or "popularity": which fitted scorer the zip holds.</summary>
+    /// <summary>The registry name of the fitted algorithm the zip holds ("itemknn", "als", "svd", "popularity"…).</summary>
     public required string Algorithm { get; init; }
 
+    /// <summary>The layout of the algorithm's own entries (its <c>FormatVersion</c> when written); 0 in format 2 zips.</summary>
+    public int AlgorithmFormat { get; init; }
+
+    /// <summary>The algorithm's options class as JSON: everything it was fitted with. Null in format 2 zips.</summary>
+    public JsonElement? Options { get; init; }
+
+    /// <summary>
+    /// Numbers for people and dashboards: every option under its short name, the interaction
+    /// weights ("weight_order", …) and "trending_halflife_days". Format 2 zips kept the options here.
+    /// </summary>
     public Dictionary<string, double> Hyperparameters { get; init; } = [];
     public DateTimeOffset TrainedAt { get; init; }
 
@@ -44,4 +64,17 @@ public sealed record ModelManifest
     /// for popularity prefixed "popularity_".
     /// </summary>
     public Dictionary<string, double> Metrics { get; init; } = [];
+
+    /// <summary>This manifest describing <paramref name="fitted"/>: its algorithm, the format of its entries, its options and factors.</summary>
+    public ModelManifest Describing(IFittedModel fitted)
+    {
+        ArgumentNullException.ThrowIfNull(fitted);
+        return this with
+        {
+            Algorithm = fitted.Algorithm,
+            AlgorithmFormat = AlgorithmRegistry.Get(fitted.Algorithm).FormatVersion,
+            Options = JsonSerializer.SerializeToElement(fitted.Options, fitted.Options.GetType(), ModelArtifact.ManifestJson),
+            Factors = fitted.Factors,
+        };
+    }
 }

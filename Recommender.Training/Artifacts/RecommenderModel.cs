@@ -6,7 +6,7 @@ namespace Recommender.Training.Artifacts;
 
 /// <summary>
 /// A trained model as it is saved and served: the id maps, every buyer's time-ordered history
-/// (to exclude what a buyer already has, and to score item-to-item models), the fitted scorer,
+/// (to exclude what a buyer already has, and to score item-to-item models), the fitted model,
 /// and two rankings for fallbacks: all-time popularity and trending (recent, decayed) demand.
 /// Immutable once built; shared by every request thread.
 /// </summary>
@@ -17,7 +17,7 @@ public sealed class RecommenderModel
         IdMap buyers,
         IdMap products,
         BuyerHistories histories,
-        IBuyerScorer scorer,
+        IFittedModel fitted,
         float[] popularity,
         float[] trending)
     {
@@ -25,21 +25,14 @@ public sealed class RecommenderModel
             throw new InvalidDataException("The buyer histories do not match the id maps.");
         if (popularity.Length != products.Count || trending.Length != products.Count)
             throw new InvalidDataException("There must be one popularity and one trending score per product.");
-        var consistent = scorer switch
-        {
-            FactorScorer f => f.Buyers.Rows == buyers.Count && f.Products.Rows == products.Count && f.Buyers.Factors == f.Products.Factors,
-            ItemKnnScorer k => k.Model.Products == products.Count,
-            PopularityScorer p => p.Popularity.Length == products.Count,
-            _ => false,
-        };
-        if (!consistent)
-            throw new InvalidDataException("The fitted scorer does not match the id maps.");
+        ArgumentNullException.ThrowIfNull(fitted);
+        fitted.CheckShape(buyers.Count, products.Count);
 
         Manifest = manifest;
         Buyers = buyers;
         Products = products;
         Histories = histories;
-        Scorer = scorer;
+        Fitted = fitted;
         Popularity = popularity;
         Trending = trending;
     }
@@ -52,7 +45,8 @@ public sealed class RecommenderModel
     /// <summary>Each buyer's interactions, oldest first, with kind weights and times.</summary>
     public BuyerHistories Histories { get; }
 
-    public IBuyerScorer Scorer { get; }
+    /// <summary>The fitted algorithm, seen only through its contract.</summary>
+    public IFittedModel Fitted { get; }
 
     /// <summary>Summed interaction weight of each product over all buyers.</summary>
     public float[] Popularity { get; }
@@ -60,9 +54,7 @@ public sealed class RecommenderModel
     /// <summary>Log of the half-life-decayed interaction weight of each product (-∞ for none); see <see cref="TrendingScores"/>.</summary>
     public float[] Trending { get; }
 
-    public bool IsPersonalized => Scorer is not PopularityScorer;
-
     /// <summary>The same model under another manifest (a version renumbered on publication, say).</summary>
     public RecommenderModel WithManifest(ModelManifest manifest) =>
-        new(manifest, Buyers, Products, Histories, Scorer, Popularity, Trending);
+        new(manifest, Buyers, Products, Histories, Fitted, Popularity, Trending);
 }

@@ -3,6 +3,8 @@ using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Recommender.Training.Algorithms;
+using Recommender.Training.Algorithms.Als;
+using Recommender.Training.Algorithms.Factorization;
 using Recommender.Training.Data;
 using Recommender.Training.Matrix;
 using Recommender.Training.Synthetic;

@@ -63,11 +63,11 @@ public static class EvaluateCommand
         }
         else
         {
-            candidate = new Candidate(algorithm, options);
+            candidate = Candidate.Of(algorithm).With(options);
         }
-        var scorer = candidate.Fit(split.Train, CancellationToken.None);
+        var model = candidate.Fit(split.Train, CancellationToken.None);
         var trainSeconds = clock.Elapsed.TotalSeconds;
-        var metrics = Evaluator.Evaluate(scorer, split, 0, CancellationToken.None);
+        var metrics = Evaluator.Evaluate(model, split, 0, CancellationToken.None);
         Console.WriteLine($"  {candidate}: ndcg@10 {metrics.Ndcg10:F4} hr@10 {metrics.HitRate10:F4} ndcg@20 {metrics.Ndcg20:F4} hr@20 {metrics.HitRate20:F4}; " +
             $"trained in {trainSeconds:F1}s, evaluated in {clock.Elapsed.TotalSeconds - trainSeconds:F1}s");
 

@@ -13,9 +13,9 @@ public static class Evaluator
 {
     private const int BuyersPerChunk = 256;
 
-    public static RankingMetrics Evaluate(IBuyerScorer scorer, HoldoutSplit split, int maxDegreeOfParallelism, CancellationToken cancellationToken)
+    public static RankingMetrics Evaluate(IFittedModel model, HoldoutSplit split, int maxDegreeOfParallelism, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(scorer);
+        ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(split);
         var train = split.Train;
         var buyers = new List<int>();
@@ -35,7 +35,7 @@ public static class Evaluator
                 for (var n = range.Item1; n < range.Item2; n++)
                 {
                     var buyer = buyers[n];
-                    scorer.Score(buyer, train, scratch.Scores);
+                    model.Score(model.ProfileOf(buyer, train), scratch.Scores, rankEverything: true);
                     ModelScorer.ExcludeOwned(train.ItemsOf(buyer), scratch.Scores);
                     var found = TopK.Select(scratch.Scores, scratch.Best);
                     var rank = scratch.Best.AsSpan(0, found).IndexOf(split.HeldOut[buyer]);

@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using Recommender.Training.Algorithms;
+using Recommender.Training.Algorithms.Als;
+using Recommender.Training.Algorithms.ItemToItem;
 using Recommender.Training.Data;
 
 namespace Recommender.Training.Evaluation;
@@ -54,7 +56,7 @@ public static class ModelSelection
         ArgumentNullException.ThrowIfNull(options);
         var split = LeaveLastOut.Test(histories);
         var clock = Stopwatch.StartNew();
-        var popularity = Run(Candidate.Of(Candidate.Popularity), split, options, cancellationToken);
+        var popularity = Run(Candidate.Popularity, split, options, cancellationToken);
         var tried = new List<CandidateResult> { popularity };
         var best = popularity;
         var exhausted = false;
@@ -110,33 +112,30 @@ public static class ModelSelection
     /// <summary>ALS settings tried after the item model when time remains (the tuned ALS, with recency).</summary>
     public static readonly IReadOnlyList<Candidate> AlsGrid =
     [
-        Candidate.Of(Candidate.Als, ("factors", 128), ("regularization", 10), ("alpha", 40), ("halflife", 2)),
+        Candidate.Of(AlsAlgorithm.AlgorithmName, ("factors", 128), ("regularization", 10), ("alpha", 40), ("halflife", 2)),
     ];
 
     private static void SearchItemKnn(Func<Candidate, bool> tryCandidate, Func<Candidate> currentBest)
     {
-        var center = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        if (!tryCandidate(new Candidate(Candidate.ItemKnn, center))) return;
+        var center = Candidate.Of(ItemKnnAlgorithm.AlgorithmName);
+        if (!tryCandidate(center)) return;
         foreach (var (key, values) in ItemKnnAxes)
         {
             foreach (var value in values)
             {
-                var options = new Dictionary<string, string>(center, StringComparer.OrdinalIgnoreCase)
-                {
-                    [key] = value.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                };
-                if (!tryCandidate(new Candidate(Candidate.ItemKnn, options))) return;
+                var step = center.With([KeyValuePair.Create(key, value.ToString(System.Globalization.CultureInfo.InvariantCulture))]);
+                if (!tryCandidate(step)) return;
             }
-            if (currentBest() is { Algorithm: Candidate.ItemKnn } best)
-                center = new Dictionary<string, string>(best.Options, StringComparer.OrdinalIgnoreCase);
+            if (currentBest() is { Name: ItemKnnAlgorithm.AlgorithmName } best)
+                center = best;
         }
     }
 
     private static CandidateResult Run(Candidate candidate, HoldoutSplit split, ModelSelectionOptions options, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
-        var scorer = candidate.Fit(split.Train, cancellationToken);
-        var metrics = Evaluator.Evaluate(scorer, split, options.MaxDegreeOfParallelism, cancellationToken);
+        var model = candidate.Fit(split.Train, cancellationToken);
+        var metrics = Evaluator.Evaluate(model, split, options.MaxDegreeOfParallelism, cancellationToken);
         return new CandidateResult(candidate, metrics, clock.Elapsed.TotalSeconds);
     }
 }

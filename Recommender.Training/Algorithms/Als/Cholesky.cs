@@ -1,4 +1,4 @@
-namespace Recommender.Training.Algorithms;
+namespace Recommender.Training.Algorithms.Als;
 
 /// <summary>
 /// Dense Cholesky factorization A = L·Lᵀ of a small symmetric positive definite matrix, for the

@@ -5,9 +5,10 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
+using Recommender.Training.Algorithms.Factorization;
 using Recommender.Training.Matrix;
 
-namespace Recommender.Training.Algorithms;
+namespace Recommender.Training.Algorithms.Als;
 
 /// <summary>
 /// Matrix factorization for implicit feedback by alternating least squares.

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using Recommender.Training.Matrix;
 using Recommender.Training.Scoring;
 
-namespace Recommender.Training.Algorithms;
+namespace Recommender.Training.Algorithms.ItemToItem;
 
 /// <summary>
 /// Item-to-item nearest neighbours with shrinkage and an optional transition ("b follows a")
@@ -110,7 +110,7 @@ public static class ItemKnn
             rowIndices[a].CopyTo(indices, rowStart[a]);
             rowValues[a].CopyTo(values, rowStart[a]);
         }
-        return new ItemKnnModel(new CsrMatrix(items, items, rowStart, indices, values), popularity, options.HalfLifeDays);
+        return new ItemKnnModel(new CsrMatrix(items, items, rowStart, indices, values), popularity, options.Clone());
     }
 
     /// <summary>

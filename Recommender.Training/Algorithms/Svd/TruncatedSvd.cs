@@ -1,7 +1,8 @@
 using System.Numerics.Tensors;
+using Recommender.Training.Algorithms.Factorization;
 using Recommender.Training.Matrix;
 
-namespace Recommender.Training.Algorithms;
+namespace Recommender.Training.Algorithms.Svd;
 
 /// <summary>
 /// The baseline of the original Python service: a rank-k truncated SVD A ≈ U·Σ·Vᵀ of the

@@ -1,6 +1,6 @@
 using Recommender.Training.Matrix;
 
-namespace Recommender.Training.Algorithms;
+namespace Recommender.Training.Algorithms.Factorization;
 
 /// <summary>
 /// A fitted factorization: one vector per buyer (row of the interaction matrix) and one per

@@ -1,6 +1,7 @@
+using Recommender.Training.Artifacts;
 using Recommender.Training.Matrix;
 
-namespace Recommender.Training.Algorithms;
+namespace Recommender.Training.Algorithms.ItemToItem;
 
 /// <summary>
 /// A fitted <see cref="ItemKnn"/>: nothing but arrays, so it serializes as they are.
@@ -10,7 +11,7 @@ namespace Recommender.Training.Algorithms;
 /// was fitted and selected with. A buyer's scores depend on their history only, so a buyer
 /// unknown at training time, or one whose history changed since, is scored the same way.
 /// </summary>
-public sealed class ItemKnnModel
+public sealed partial class ItemKnnModel : IFittedModel
 {
     /// <summary>Popularity enters scaled to this share of the largest history weight: it only breaks ties.</summary>
     private const float PopularityPrior = 1e-6f;
@@ -18,20 +19,27 @@ public sealed class ItemKnnModel
     private readonly float _maxPopularity;
 
     public ItemKnnModel(CsrMatrix similarities, float[] popularity, double halfLifeDays)
+        : this(similarities, popularity, new ItemKnnOptions { HalfLifeDays = halfLifeDays })
+    {
+    }
+
+    public ItemKnnModel(CsrMatrix similarities, float[] popularity, ItemKnnOptions options)
     {
         ArgumentNullException.ThrowIfNull(similarities);
         ArgumentNullException.ThrowIfNull(popularity);
+        ArgumentNullException.ThrowIfNull(options);
         if (similarities.Rows != similarities.Columns || popularity.Length != similarities.Columns)
             throw new ArgumentException("Expected a square similarity matrix and one popularity per product.");
         Similarities = similarities;
         Popularity = popularity;
-        HalfLifeDays = halfLifeDays;
+        ItemKnnOptions = options;
         foreach (var p in popularity) _maxPopularity = Math.Max(_maxPopularity, p);
     }
 
     public CsrMatrix Similarities { get; }
     public float[] Popularity { get; }
-    public double HalfLifeDays { get; }
+    public ItemKnnOptions ItemKnnOptions { get; }
+    public double HalfLifeDays => ItemKnnOptions.HalfLifeDays;
     public int Products => Similarities.Rows;
 
     /// <summary>
