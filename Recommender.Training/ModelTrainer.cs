@@ -17,7 +17,9 @@ public static class ModelTrainer
     /// <summary>Fewer held-out buyers than this say too little to overrule the chosen algorithm.</summary>
     public const int MinHoldoutBuyers = 20;
 
-    public static RecommenderModel Train(InteractionLog log, TrainingSettings settings, Candidate candidate, long version, CancellationToken cancellationToken)
+    /// <param name="selection">The selection <paramref name="candidate"/> came from, kept in the manifest; null for a fixed algorithm.</param>
+    public static RecommenderModel Train(InteractionLog log, TrainingSettings settings, Candidate candidate, long version, CancellationToken cancellationToken,
+        SelectionRecord? selection = null)
     {
         settings.Validate();
         var clock = Stopwatch.StartNew();
@@ -68,6 +70,7 @@ public static class ModelTrainer
             TrainingSeconds = clock.Elapsed.TotalSeconds,
             Metrics = metrics,
             FallbackReason = fallbackReason,
+            Selection = selection,
         }.Describing(fitted);
         return new RecommenderModel(manifest, log.Buyers, log.Products, histories, fitted, popularityScores, trending);
     }

@@ -27,14 +27,17 @@ public static class TrainCommand
         await using var dataSource = NpgsqlDataSource.Create(ShopConnectionString.ToNpgsql(url));
         var shop = new PostgresShopDatabase(dataSource);
 
+        var serving = store.List() is [var newest, ..] ? TryManifest(store, newest.Path) : null;
         for (var run = 1; run <= repeat; run++)
         {
             var clock = Stopwatch.StartNew();
             var log = await InteractionLog.ReadAsync(shop, settings.Weights, CancellationToken.None);
             var read = clock.Elapsed.TotalSeconds;
-            var (candidate, selected) = chooser.Choose(log, settings, CancellationToken.None);
+            var choice = chooser.Choose(log, settings, serving, CancellationToken.None);
+            var (candidate, selected) = (choice.Candidate, choice.Selected);
             var select = clock.Elapsed.TotalSeconds - read;
-            var model = ModelTrainer.Train(log, settings, candidate, store.NextVersion(), CancellationToken.None);
+            var model = ModelTrainer.Train(log, settings, candidate, store.NextVersion(), CancellationToken.None, choice.Selection);
+            serving = model.Manifest;
             var fit = clock.Elapsed.TotalSeconds - read - select;
             var path = store.Publish(model);
             var total = clock.Elapsed.TotalSeconds;
@@ -45,5 +48,12 @@ public static class TrainCommand
                 $"(popularity {model.Manifest.Metrics.GetValueOrDefault("popularity_ndcg@10"):F4}) → {path}");
         }
         return 0;
+    }
+
+    /// <summary>The newest published model's manifest, whose selection a new run reuses; null when it does not read.</summary>
+    private static ModelManifest? TryManifest(ModelStore store, string path)
+    {
+        try { return store.Load(path).Manifest; }
+        catch (InvalidDataException) { return null; }
     }
 }

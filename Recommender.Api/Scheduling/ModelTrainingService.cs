@@ -55,10 +55,10 @@ public sealed partial class ModelTrainingService(
         var version = store.NextVersion(atLeast: (state.Model?.Version ?? 0) + 1);
         var model = await Task.Run(() =>
         {
-            var (candidate, selected) = _chooser.Choose(log, settings, cancellationToken);
-            if (selected && _chooser.LastSelection is { } selection)
-                LogSelected(candidate.ToString(), selection.WinnerMetrics.Ndcg10, selection.PopularityMetrics.Ndcg10, selection.Tried.Count);
-            return ModelTrainer.Train(log, settings, candidate, version, cancellationToken);
+            var choice = _chooser.Choose(log, settings, state.Model?.Manifest, cancellationToken);
+            if (choice.NewSelection is { } selection)
+                LogSelected(choice.Candidate.ToString(), selection.WinnerMetrics.Ndcg10, selection.PopularityMetrics.Ndcg10, selection.Tried.Count);
+            return ModelTrainer.Train(log, settings, choice.Candidate, version, cancellationToken, choice.Selection);
         }, cancellationToken);
         if (model.Manifest.FallbackReason is { } reason)
             LogFallback(version, reason);

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using Recommender.Training.Algorithms.Als;
 using Recommender.Training.Algorithms.ItemToItem;
 using Recommender.Training.Algorithms.Popularity;
@@ -84,22 +85,54 @@ public sealed class ModelTrainerTests
     }
 
     [Fact]
-    public void Auto_selection_is_reused_until_the_shop_changes_by_a_quarter()
+    public void Auto_selection_travels_in_the_manifest_and_is_reused_until_the_shop_changes_by_a_quarter()
     {
-        var chooser = new CandidateChooser(TimeProvider.System);
         var settings = new TrainingSettings();
         var log = TwoTastes();
 
-        var (first, selectedFirst) = chooser.Choose(log, settings, CancellationToken.None);
-        var (again, selectedAgain) = chooser.Choose(log, settings, CancellationToken.None);
+        var first = new CandidateChooser(TimeProvider.System).Choose(log, settings, serving: null, CancellationToken.None);
+        var model = ModelTrainer.Train(log, settings, first.Candidate, 1, CancellationToken.None, first.Selection);
+        // Another replica that serves this model reuses its choice rather than selecting again.
+        var again = new CandidateChooser(TimeProvider.System).Choose(log, settings, model.Manifest, CancellationToken.None);
         for (var i = 0; i < log.Count / 3; i++)
             log.Add(new ShopInteraction($"new{i}", "hot", InteractionKind.Order, Start));
-        var (_, selectedAfterGrowth) = chooser.Choose(log, settings, CancellationToken.None);
+        var afterGrowth = new CandidateChooser(TimeProvider.System).Choose(log, settings, model.Manifest, CancellationToken.None);
 
-        Assert.True(selectedFirst);
-        Assert.False(selectedAgain);
-        Assert.Equal(first, again);
-        Assert.True(selectedAfterGrowth);
+        Assert.True(first.Selected);
+        Assert.Equal(first.Candidate.ToString(), model.Manifest.Selection?.ToCandidate().ToString());
+        Assert.False(again.Selected);
+        Assert.Equal(first.Candidate.ToString(), again.Candidate.ToString());
+        Assert.True(afterGrowth.Selected);
+    }
+
+    [Fact]
+    public void A_selection_expires_after_the_selection_interval()
+    {
+        var clock = new FakeTimeProvider(Start);
+        var settings = new TrainingSettings { SelectionIntervalHours = 24 };
+        var log = TwoTastes();
+        var chooser = new CandidateChooser(clock);
+        var first = chooser.Choose(log, settings, serving: null, CancellationToken.None);
+        var manifest = ModelTrainer.Train(log, settings, first.Candidate, 1, CancellationToken.None, first.Selection).Manifest;
+
+        clock.Advance(TimeSpan.FromHours(23));
+        var withinInterval = chooser.Choose(log, settings, manifest, CancellationToken.None);
+        clock.Advance(TimeSpan.FromHours(2));
+        var afterInterval = chooser.Choose(log, settings, manifest, CancellationToken.None);
+
+        Assert.False(withinInterval.Selected);
+        Assert.True(afterInterval.Selected);
+    }
+
+    [Fact]
+    public void A_fixed_algorithm_records_no_selection()
+    {
+        var settings = new TrainingSettings { Algorithm = "itemknn" };
+
+        var choice = new CandidateChooser(TimeProvider.System).Choose(TwoTastes(), settings, serving: null, CancellationToken.None);
+
+        Assert.False(choice.Selected);
+        Assert.Null(choice.Selection);
     }
 
     [Fact]

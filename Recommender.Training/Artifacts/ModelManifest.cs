@@ -55,6 +55,9 @@ public sealed record ModelManifest
 
     public double TrainingSeconds { get; init; }
 
+    /// <summary>With "auto": the model selection this model's algorithm came from, reused until it expires.</summary>
+    public SelectionRecord? Selection { get; init; }
+
     /// <summary>Why the model is not what the settings asked for (e.g. it lost to popularity), or null.</summary>
     public string? FallbackReason { get; init; }
 

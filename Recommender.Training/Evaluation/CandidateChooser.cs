@@ -1,44 +1,40 @@
+using Recommender.Training.Artifacts;
 using Recommender.Training.Data;
 
 namespace Recommender.Training.Evaluation;
 
+/// <summary>What a training fits, and the selection it came from (null for a fixed algorithm).</summary>
+public sealed record Choice(Candidate Candidate, SelectionRecord? Selection, SelectionResult? NewSelection)
+{
+    /// <summary>True when a selection was run to make this choice (it is in <see cref="NewSelection"/>).</summary>
+    public bool Selected => NewSelection is not null;
+}
+
 /// <summary>
 /// Decides what each training fits. A fixed algorithm in the settings is taken as it is; with
-/// "auto" the choice comes from <see cref="ModelSelection"/> on the shop's own holdout, kept
-/// for <see cref="TrainingSettings.SelectionIntervalHours"/> (selection tries many candidates;
-/// the every-minute trainings only refit the winner) unless the shop grows or shrinks by a
-/// quarter or the settings change. One instance per trainer; not thread-safe.
+/// "auto" the choice comes from <see cref="ModelSelection"/> on the shop's own holdout, and is
+/// kept in the manifest of every model trained with it (<see cref="SelectionRecord"/>): the next
+/// training — on this replica or any other that serves that model — reuses it for
+/// <see cref="TrainingSettings.SelectionIntervalHours"/>, unless the shop grows or shrinks by a
+/// quarter or the settings change. Selection tries many candidates; the every-minute trainings
+/// only refit the winner.
 /// </summary>
 public sealed class CandidateChooser(TimeProvider clock)
 {
-    private const double RegrowthFactor = 1.25;
-
-    private SelectionResult? _last;
-    private DateTimeOffset _selectedAt;
-    private int _interactionsAtSelection;
-    private string _settingsAtSelection = "";
-
-    /// <summary>The last selection made, for logs and the manifest; null before the first.</summary>
-    public SelectionResult? LastSelection => _last;
-
-    /// <summary>Returns the candidate to fit, and whether a new selection was run to find it.</summary>
-    public (Candidate Candidate, bool Selected) Choose(InteractionLog log, TrainingSettings settings, CancellationToken cancellationToken)
+    /// <param name="serving">The manifest of the model serving now, whose choice may still hold.</param>
+    public Choice Choose(InteractionLog log, TrainingSettings settings, ModelManifest? serving, CancellationToken cancellationToken)
     {
-        if (settings.FixedCandidate is { } fixedCandidate) return (fixedCandidate, false);
+        ArgumentNullException.ThrowIfNull(settings);
+        if (settings.FixedCandidate is { } fixedCandidate) return new Choice(fixedCandidate, null, null);
 
-        var settingsFingerprint = settings.Fingerprint();
-        if (_last is not null &&
-            clock.GetUtcNow() - _selectedAt < TimeSpan.FromHours(settings.SelectionIntervalHours) &&
-            settingsFingerprint == _settingsAtSelection &&
-            log.Count <= _interactionsAtSelection * RegrowthFactor &&
-            log.Count * RegrowthFactor >= _interactionsAtSelection)
-            return (_last.Winner, false);
+        if (serving?.Selection is { } previous && previous.StillHolds(log, settings, clock.GetUtcNow()))
+        {
+            try { return new Choice(previous.ToCandidate(), previous, null); }
+            catch (InvalidDataException) { }     // written by another version: select anew
+        }
 
         var options = new ModelSelectionOptions { TimeBudget = TimeSpan.FromSeconds(settings.SelectionBudgetSeconds) };
-        _last = ModelSelection.Select(log, settings.Weights, options, cancellationToken);
-        _selectedAt = clock.GetUtcNow();
-        _interactionsAtSelection = log.Count;
-        _settingsAtSelection = settingsFingerprint;
-        return (_last.Winner, true);
+        var selection = ModelSelection.Select(log, settings.Weights, options, cancellationToken);
+        return new Choice(selection.Winner, SelectionRecord.Of(selection, log, settings, clock.GetUtcNow()), selection);
     }
 }
