@@ -5,8 +5,9 @@ using Recommender.Training.Scoring;
 namespace Recommender.Training.Evaluation;
 
 /// <summary>
-/// Ranks every product for every evaluated buyer, their training products excluded, with the
-/// shared scoring code (<see cref="ModelScorer.ExcludeOwned"/>, <see cref="TopK"/>), in parallel
+/// Ranks every product for every evaluated buyer through the model contract serving uses
+/// (<see cref="IFittedModel.Score"/>), their training products excluded (<see cref="ModelScorer.ExcludeOwned"/>),
+/// with the same <see cref="TopK"/>, in parallel
 /// over buyers, and finds where the held-out item landed.
 /// </summary>
 public static class Evaluator

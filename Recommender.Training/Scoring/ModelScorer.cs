@@ -3,8 +3,9 @@ using Recommender.Training.Matrix;
 namespace Recommender.Training.Scoring;
 
 /// <summary>
-/// The two steps every ranking shares, in serving and in offline evaluation: a vector against
-/// every product's, and what a buyer already has set to -∞ so top-k never picks it.
+/// Two small steps of ranking: a vector against every product's (how a factorization scores, in
+/// serving and in evaluation alike), and, for offline evaluation, what a buyer already has set to
+/// -∞ so top-k never picks it (serving keeps owned products out through its list mask instead).
 /// </summary>
 public static class ModelScorer
 {
