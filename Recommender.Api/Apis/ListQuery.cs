@@ -8,7 +8,7 @@ namespace Recommender.Api.Apis;
 /// malformed value becomes a 400 that names it (model binding would turn some into 500s or
 /// silently drop them).
 /// </summary>
-public sealed record ListQuery(int TopK, ProductFilter Filter, bool IncludeScores)
+public sealed record ListQuery(int TopK, ProductFilter Filter, bool IncludeScores, bool Explain = false)
 {
     public const int MaxIdLength = 256;
     public const int MaxExcluded = 200;
@@ -53,6 +53,10 @@ public sealed record ListQuery(int TopK, ProductFilter Filter, bool IncludeScore
         if (q.TryGetValue("include_scores", out var scoresText) && !bool.TryParse(scoresText, out includeScores))
             return Fail(out error, $"include_scores must be true or false; got '{Shorten(scoresText)}'.");
 
+        var explain = false;
+        if (q.TryGetValue("explain", out var explainText) && !bool.TryParse(explainText, out explain))
+            return Fail(out error, $"explain must be true or false; got '{Shorten(explainText)}'.");
+
         query = new ListQuery(topK, new ProductFilter
         {
             CategoryId = category,
@@ -61,7 +65,7 @@ public sealed record ListQuery(int TopK, ProductFilter Filter, bool IncludeScore
             MaxPrice = maxPrice,
             Exclude = exclude,
             Offset = offset,
-        }, includeScores);
+        }, includeScores, explain);
         return true;
     }
 

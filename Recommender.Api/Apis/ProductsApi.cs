@@ -33,9 +33,10 @@ public static class ProductsApi
         if (state.Current is not { } snapshot)
             return ListProblems.NotReady();
 
-        var list = RecommendationEngine.Trending(snapshot, query.Filter, query.TopK);
+        var list = RecommendationEngine.Trending(snapshot, query.Filter, query.TopK, query.Explain);
         metrics.ListServed("trending", list.Source);
-        return TypedResults.Ok(new TrendingProductsResponse(list.ModelVersion, list.Source, list.Products, query.IncludeScores ? list.Scores : null));
+        return TypedResults.Ok(new TrendingProductsResponse(list.ModelVersion, list.Source, list.Products,
+            query.IncludeScores ? list.Scores : null, list.Explanations));
     }
 
     public static Results<Ok<SimilarProductsResponse>, ProblemHttpResult> GetSimilar(
@@ -55,9 +56,10 @@ public static class ProductsApi
 
         // A product nobody has interacted with yet is not in the model: only the fallbacks can answer.
         var list = snapshot.Model.Products.TryGetIndex(productId, out var product)
-            ? RecommendationEngine.SimilarTo(snapshot, product, query.Filter, query.TopK)
-            : RecommendationEngine.Trending(snapshot, query.Filter with { Exclude = new HashSet<string>(query.Filter.Exclude) { productId } }, query.TopK);
+            ? RecommendationEngine.SimilarTo(snapshot, product, query.Filter, query.TopK, query.Explain)
+            : RecommendationEngine.Trending(snapshot, query.Filter with { Exclude = new HashSet<string>(query.Filter.Exclude) { productId } }, query.TopK, query.Explain);
         metrics.ListServed("similar", list.Source);
-        return TypedResults.Ok(new SimilarProductsResponse(productId, list.ModelVersion, list.Source, list.Products, query.IncludeScores ? list.Scores : null));
+        return TypedResults.Ok(new SimilarProductsResponse(productId, list.ModelVersion, list.Source, list.Products,
+            query.IncludeScores ? list.Scores : null, list.Explanations));
     }
 }

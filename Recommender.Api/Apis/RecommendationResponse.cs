@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Recommender.Api.Serving;
 using Recommender.Training.Data;
 
 namespace Recommender.Api.Apis;
@@ -10,7 +11,8 @@ public sealed record RecommendationResponse(
     [property: JsonPropertyName("model_version")] long ModelVersion,
     [property: JsonPropertyName("source")] string Source,
     [property: JsonPropertyName("recommended_products")] IReadOnlyList<ProductRow> RecommendedProducts,
-    [property: JsonPropertyName("scores"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<float>? Scores);
+    [property: JsonPropertyName("scores"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<float>? Scores,
+    [property: JsonPropertyName("explanations"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<Explanation>? Explanations = null);
 
 /// <summary>The body of <c>GET /products/{product_id}/similar</c>.</summary>
 public sealed record SimilarProductsResponse(
@@ -18,14 +20,16 @@ public sealed record SimilarProductsResponse(
     [property: JsonPropertyName("model_version")] long ModelVersion,
     [property: JsonPropertyName("source")] string Source,
     [property: JsonPropertyName("similar_products")] IReadOnlyList<ProductRow> SimilarProducts,
-    [property: JsonPropertyName("scores"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<float>? Scores);
+    [property: JsonPropertyName("scores"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<float>? Scores,
+    [property: JsonPropertyName("explanations"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<Explanation>? Explanations = null);
 
 /// <summary>The body of <c>GET /products/trending</c>.</summary>
 public sealed record TrendingProductsResponse(
     [property: JsonPropertyName("model_version")] long ModelVersion,
     [property: JsonPropertyName("source")] string Source,
     [property: JsonPropertyName("trending_products")] IReadOnlyList<ProductRow> TrendingProducts,
-    [property: JsonPropertyName("scores"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<float>? Scores);
+    [property: JsonPropertyName("scores"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<float>? Scores,
+    [property: JsonPropertyName("explanations"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<Explanation>? Explanations = null);
 
 /// <summary>Writes a product row's stored JSON unchanged, so every column of the shop's table appears.</summary>
 public sealed class ProductRowJsonConverter : JsonConverter<ProductRow>

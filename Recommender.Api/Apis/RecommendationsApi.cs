@@ -19,7 +19,7 @@ public static class RecommendationsApi
             .WithSummary("Products recommended for a buyer, best first")
             .WithDescription("Scores every product for the buyer's current history, leaves out what the buyer ordered, has in the cart or on the wishlist, and what cannot be sold. " +
                 "A buyer with a few interactions gets products similar to them, a buyer with none trending products; a short list is filled from trending, then popular products. " +
-                "\"source\" names the sources used. Filters: category_id, seller_id, min_price, max_price, exclude (comma-separated ids), offset; include_scores=true adds \"scores\".")
+                "\"source\" names the sources used. Filters: category_id, seller_id, min_price, max_price, exclude (comma-separated ids), offset; include_scores=true adds \"scores\"; explain=true adds \"explanations\": per product, the history products that contributed most to its score, with their shares.")
             .WithTags("Recommendations");
         return app;
     }
@@ -40,8 +40,10 @@ public static class RecommendationsApi
         if (state.Current is not { } snapshot)
             return ListProblems.NotReady();
 
-        var list = RecommendationEngine.ForBuyer(snapshot, buyerId, live.Find(snapshot, buyerId), query.Filter, query.TopK, settings.PersonalizedMinInteractions);
+        var list = RecommendationEngine.ForBuyer(snapshot, buyerId, live.Find(snapshot, buyerId), query.Filter, query.TopK,
+            settings.PersonalizedMinInteractions, query.Explain);
         metrics.ListServed("recommendations", list.Source);
-        return TypedResults.Ok(new RecommendationResponse(buyerId, list.ModelVersion, list.Source, list.Products, query.IncludeScores ? list.Scores : null));
+        return TypedResults.Ok(new RecommendationResponse(buyerId, list.ModelVersion, list.Source, list.Products,
+            query.IncludeScores ? list.Scores : null, list.Explanations));
     }
 }

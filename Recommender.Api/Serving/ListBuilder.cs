@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Numerics.Tensors;
+using Recommender.Training.Algorithms;
 using Recommender.Training.Data;
 using Recommender.Training.Scoring;
 
@@ -19,7 +20,7 @@ public sealed class ListBuilder : IDisposable
     private readonly int _products;
     private readonly float[] _mask;
     private readonly float[] _scores;
-    private readonly List<(int Product, float Score, string Source)> _picks;
+    private readonly List<(int Product, float Score, string Source, Func<int, IReadOnlyList<Contribution>>? Explain)> _picks;
     private string? _firstSource;
 
     public ListBuilder(ServingSnapshot snapshot, ProductFilter filter, int topK)
@@ -55,7 +56,8 @@ public sealed class ListBuilder : IDisposable
     }
 
     /// <summary>Takes the best products of <see cref="Scores"/> as written by the source, until the list is full.</summary>
-    public void TakeFrom(string source)
+    /// <param name="explain">What made a product score as it did, for lists that explain; null for sources without a reason per product.</param>
+    public void TakeFrom(string source, Func<int, IReadOnlyList<Contribution>>? explain = null)
     {
         _firstSource ??= source;
         if (IsFull) return;
@@ -69,7 +71,7 @@ public sealed class ListBuilder : IDisposable
             for (var n = 0; n < found; n++)
             {
                 var product = best[n];
-                _picks.Add((product, scores[product], source));
+                _picks.Add((product, scores[product], source, explain));
                 _mask[product] = float.NegativeInfinity;      // a later source must not pick it again
             }
         }
@@ -80,7 +82,8 @@ public sealed class ListBuilder : IDisposable
     }
 
     /// <summary>The requested page: skips the offset, then joins the sources that page uses.</summary>
-    public RankedList Build()
+    /// <param name="explain">Also say, per product, which products contributed most to its score.</param>
+    public RankedList Build(bool explain = false)
     {
         var page = _picks.Skip(_offset).ToList();
         var rows = new ProductRow[page.Count];
@@ -93,7 +96,14 @@ public sealed class ListBuilder : IDisposable
         var sources = page.Count == 0
             ? _firstSource ?? ListSource.Popular
             : string.Join('+', page.Select(p => p.Source).Distinct());
-        return new RankedList(_snapshot.Model.Version, sources, rows, scores);
+        return new RankedList(_snapshot.Model.Version, sources, rows, scores, explain ? Explain(page) : null);
+    }
+
+    private Explanation[] Explain(List<(int Product, float Score, string Source, Func<int, IReadOnlyList<Contribution>>? Explain)> page)
+    {
+        var ids = _snapshot.Model.Products;
+        return [.. page.Select(pick => new Explanation(ids[pick.Product],
+            pick.Explain is null ? [] : [.. pick.Explain(pick.Product).Select(c => new ExplanationPart(ids[c.Product], c.Share))]))];
     }
 
     public void Dispose()

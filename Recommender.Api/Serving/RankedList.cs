@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Recommender.Training.Data;
 
 namespace Recommender.Api.Serving;
@@ -21,5 +22,20 @@ public static class ListSource
 /// <summary>
 /// A page of products, best first, with each product's score under the source that chose it
 /// (scores of different sources are not comparable) and the sources used, joined by "+".
+/// <see cref="Explanations"/> is there when asked for: one per product, in the same order.
 /// </summary>
-public sealed record RankedList(long ModelVersion, string Source, IReadOnlyList<ProductRow> Products, IReadOnlyList<float> Scores);
+public sealed record RankedList(long ModelVersion, string Source, IReadOnlyList<ProductRow> Products, IReadOnlyList<float> Scores,
+    IReadOnlyList<Explanation>? Explanations = null);
+
+/// <summary>
+/// Why a product is in a list: the products of the buyer's history (or the product asked about)
+/// that contributed most to its score, each with its share. Empty for trending and popular picks.
+/// </summary>
+public sealed record Explanation(
+    [property: JsonPropertyName("product_id")] string ProductId,
+    [property: JsonPropertyName("because")] IReadOnlyList<ExplanationPart> Because);
+
+/// <summary>A product that contributed to a score, and its share of it.</summary>
+public sealed record ExplanationPart(
+    [property: JsonPropertyName("product_id")] string ProductId,
+    [property: JsonPropertyName("share")] float Share);

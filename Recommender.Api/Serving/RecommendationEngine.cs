@@ -15,9 +15,14 @@ namespace Recommender.Api.Serving;
 /// </summary>
 public static class RecommendationEngine
 {
+    /// <summary>History products named per explained product.</summary>
+    public const int MaxReasons = 3;
+
     /// <param name="live">The buyer's current history when it is newer than the model's, else null.</param>
     /// <param name="personalizedMinInteractions">Below this many interactions a buyer gets products similar to them instead.</param>
-    public static RankedList ForBuyer(ServingSnapshot snapshot, string buyerId, BuyerHistory? live, ProductFilter filter, int topK, int personalizedMinInteractions)
+    /// <param name="explain">Also name, per product, the history products that contributed most to its score.</param>
+    public static RankedList ForBuyer(ServingSnapshot snapshot, string buyerId, BuyerHistory? live, ProductFilter filter, int topK,
+        int personalizedMinInteractions, bool explain = false)
     {
         var model = snapshot.Model;
         var fitted = model.Fitted;
@@ -33,28 +38,29 @@ public static class RecommendationEngine
                 : live is null ? fitted.ProfileOf(buyer, model.Histories)
                 : history.ProfileFor(fitted);
             fitted.Score(profile, list.Scores);
-            list.TakeFrom(personalized ? ListSource.Personalized : ListSource.Similar);
+            list.TakeFrom(personalized ? ListSource.Personalized : ListSource.Similar,
+                explain ? product => fitted.Explain(profile, product, MaxReasons) : null);
         }
         FillFromFallbacks(model, list);
-        return list.Build();
+        return list.Build(explain);
     }
 
     /// <summary>Products like <paramref name="product"/> (a model product index), never the product itself.</summary>
-    public static RankedList SimilarTo(ServingSnapshot snapshot, int product, ProductFilter filter, int topK)
+    public static RankedList SimilarTo(ServingSnapshot snapshot, int product, ProductFilter filter, int topK, bool explain = false)
     {
         using var list = new ListBuilder(snapshot, filter, topK);
         list.Exclude([product]);
         if (snapshot.Model.Fitted.SimilarItems(product, list.Scores))
-            list.TakeFrom(ListSource.Similar);
+            list.TakeFrom(ListSource.Similar, explain ? _ => [new Contribution(product, 1f)] : null);
         FillFromFallbacks(snapshot.Model, list);
-        return list.Build();
+        return list.Build(explain);
     }
 
-    public static RankedList Trending(ServingSnapshot snapshot, ProductFilter filter, int topK)
+    public static RankedList Trending(ServingSnapshot snapshot, ProductFilter filter, int topK, bool explain = false)
     {
         using var list = new ListBuilder(snapshot, filter, topK);
         FillFromFallbacks(snapshot.Model, list);
-        return list.Build();
+        return list.Build(explain);
     }
 
     private static void FillFromFallbacks(RecommenderModel model, ListBuilder list)
