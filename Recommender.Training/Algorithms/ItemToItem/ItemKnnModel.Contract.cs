@@ -25,17 +25,30 @@ public sealed partial class ItemKnnModel
         if (products != Products) throw new InvalidDataException("The similarities do not match the product id map.");
     }
 
-    public BuyerProfile ProfileOf(int buyer, BuyerHistories histories) => FoldIn(BuyerHistory.Of(histories, buyer));
+    /// <remarks>Reads the stored history in place: scoring a trained buyer copies nothing but the weights.</remarks>
+    public BuyerProfile ProfileOf(int buyer, BuyerHistories histories)
+    {
+        ArgumentNullException.ThrowIfNull(histories);
+        var start = histories.RowStart[buyer];
+        var length = histories.Length(buyer);
+        return new Profile(histories, buyer, histories.ItemIndices.AsMemory(start, length),
+            Decayed(histories.WeightsOf(buyer), histories.TicksOf(buyer)));
+    }
 
     public BuyerProfile FoldIn(BuyerHistory history)
     {
         ArgumentNullException.ThrowIfNull(history);
-        var weights = new float[history.Count];
-        // "Now" is the buyer's latest interaction: any later now scales all weights alike.
+        return new Profile(history, history.Items, Decayed(history.Weights, history.Ticks));
+    }
+
+    /// <summary>Kind weight × recency; "now" is the buyer's latest interaction, since any later now scales all weights alike.</summary>
+    private float[] Decayed(ReadOnlySpan<float> kindWeights, ReadOnlySpan<long> ticks)
+    {
+        var weights = new float[ticks.Length];
         var latest = 0L;
-        foreach (var t in history.Ticks) latest = Math.Max(latest, t);
-        HistoryWeights.ApplyDecay(history.Weights, history.Ticks, HalfLifeDays, latest, weights);
-        return new Profile(history, weights);
+        foreach (var t in ticks) latest = Math.Max(latest, t);
+        HistoryWeights.ApplyDecay(kindWeights, ticks, HalfLifeDays, latest, weights);
+        return weights;
     }
 
     public BuyerProfile SimilarToItems(BuyerHistory history) => FoldIn(history);
@@ -44,18 +57,19 @@ public sealed partial class ItemKnnModel
     public void Score(BuyerProfile profile, Span<float> scores, bool rankEverything = false)
     {
         var own = Own(profile);
-        Score(own.History.Items, own.Weights, scores, popularityTieBreak: rankEverything);
+        Score(own.Items.Span, own.Weights, scores, popularityTieBreak: rankEverything);
     }
 
     public void Score(BuyerProfile profile, ReadOnlySpan<int> candidates, Span<float> scores)
     {
         var own = Own(profile);
+        var items = own.Items.Span;
         for (var n = 0; n < candidates.Length; n++)
         {
             var score = float.NegativeInfinity;
             for (var h = 0; h < own.Weights.Length; h++)
             {
-                if (own.Weights[h] == 0 || Similarity(own.History.Items[h], candidates[n]) is not { } similarity) continue;
+                if (own.Weights[h] == 0 || Similarity(items[h], candidates[n]) is not { } similarity) continue;
                 score = float.IsNegativeInfinity(score) ? own.Weights[h] * similarity : score + own.Weights[h] * similarity;
             }
             scores[n] = score;
@@ -75,11 +89,12 @@ public sealed partial class ItemKnnModel
     public IReadOnlyList<Contribution> Explain(BuyerProfile profile, int product, int top)
     {
         var own = Own(profile);
+        var items = own.Items.Span;
         var byProduct = new Dictionary<int, float>();
         for (var h = 0; h < own.Weights.Length; h++)
         {
-            if (Similarity(own.History.Items[h], product) is { } similarity && own.Weights[h] * similarity != 0)
-                byProduct[own.History.Items[h]] = byProduct.GetValueOrDefault(own.History.Items[h]) + own.Weights[h] * similarity;
+            if (Similarity(items[h], product) is { } similarity && own.Weights[h] * similarity != 0)
+                byProduct[items[h]] = byProduct.GetValueOrDefault(items[h]) + own.Weights[h] * similarity;
         }
         return Contributions.Top(byProduct, top);
     }
@@ -117,9 +132,15 @@ public sealed partial class ItemKnnModel
     private static Profile Own(BuyerProfile profile) => profile as Profile
         ?? throw new ArgumentException($"An item-to-item model cannot score a {profile?.GetType().Name ?? "null"} profile.", nameof(profile));
 
-    /// <summary>The history with each interaction's weight in the profile (kind × recency).</summary>
-    private sealed class Profile(BuyerHistory history, float[] weights) : BuyerProfile(history)
+    /// <summary>The history's products with each interaction's weight in the profile (kind × recency).</summary>
+    private sealed class Profile : BuyerProfile
     {
-        public float[] Weights { get; } = weights;
+        public Profile(BuyerHistory history, ReadOnlyMemory<int> items, float[] weights) : base(history) => (Items, Weights) = (items, weights);
+
+        public Profile(BuyerHistories histories, int buyer, ReadOnlyMemory<int> items, float[] weights) : base(histories, buyer) =>
+            (Items, Weights) = (items, weights);
+
+        public ReadOnlyMemory<int> Items { get; }
+        public float[] Weights { get; }
     }
 }
