@@ -17,6 +17,7 @@ public sealed class ListBuilder : IDisposable
     private readonly int _need;
     private readonly int _offset;
     private readonly int _products;
+    private readonly int _modelProducts;
     private readonly float[] _mask;
     private readonly float[] _scores;
     private readonly List<(int Product, float Score, string Source)> _picks;
@@ -27,7 +28,8 @@ public sealed class ListBuilder : IDisposable
         _snapshot = snapshot;
         _offset = filter.Offset;
         _need = filter.Offset + topK;
-        _products = snapshot.Model.Products.Count;
+        _products = snapshot.ProductCount;
+        _modelProducts = snapshot.Model.Products.Count;
         _picks = new(_need);
         _mask = ArrayPool<float>.Shared.Rent(_products);
         _scores = ArrayPool<float>.Shared.Rent(_products);
@@ -44,8 +46,8 @@ public sealed class ListBuilder : IDisposable
 
     public bool IsFull => _picks.Count >= _need;
 
-    /// <summary>A span to write a source's scores into, one per product of the model.</summary>
-    public Span<float> Scores => _scores.AsSpan(0, _products);
+    /// <summary>A span to write a model source's scores into, one per product of the model.</summary>
+    public Span<float> Scores => _scores.AsSpan(0, _modelProducts);
 
     /// <summary>Keeps these products out of the list (what the buyer has, the product asked about).</summary>
     public void Exclude(ReadOnlySpan<int> products)
@@ -57,9 +59,23 @@ public sealed class ListBuilder : IDisposable
     /// <summary>Takes the best products of <see cref="Scores"/> as written by the source, until the list is full.</summary>
     public void TakeFrom(string source)
     {
+        // Products the model has never seen have no model score.
+        _scores.AsSpan(_modelProducts, _products - _modelProducts).Fill(float.NegativeInfinity);
+        Take(source);
+    }
+
+    /// <summary>Takes the best products of a source that scores every product of the snapshot, until the list is full.</summary>
+    public void TakeFrom(string source, ReadOnlySpan<float> allScores)
+    {
+        allScores.CopyTo(_scores);
+        Take(source);
+    }
+
+    private void Take(string source)
+    {
         _firstSource ??= source;
         if (IsFull) return;
-        var scores = Scores;
+        var scores = _scores.AsSpan(0, _products);
         TensorPrimitives.Add(scores, _mask.AsSpan(0, _products), scores);
         var want = _need - _picks.Count;
         var best = ArrayPool<int>.Shared.Rent(want);

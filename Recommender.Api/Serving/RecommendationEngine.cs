@@ -8,10 +8,12 @@ namespace Recommender.Api.Serving;
 /// <summary>
 /// The request path of every list. Each tries its sources in order until the page is full:
 /// <list type="bullet">
-/// <item>for a buyer: personalized (enough history) or similar (a few items), then trending, then popular;</item>
-/// <item>for a product: similar, then trending, then popular;</item>
-/// <item>trending: trending, then popular.</item>
+/// <item>for a buyer: personalized (enough history) or similar (a few items), then trending, then popular, then newest;</item>
+/// <item>for a product: similar, then trending, then popular, then newest;</item>
+/// <item>trending: trending, then popular, then newest.</item>
 /// </list>
+/// Newest comes last because it is the only source of products nobody has interacted with yet:
+/// a new shop's whole catalogue, or a new product in an established one.
 /// What the buyer has and what cannot be sold never appear (see <see cref="ListBuilder"/>).
 /// Never touches the database.
 /// </summary>
@@ -38,7 +40,7 @@ public static class RecommendationEngine
                 ScoreSimilarToAll(snapshot.Serving, history, list.Scores);
             list.TakeFrom(personalized ? ListSource.Personalized : ListSource.Similar);
         }
-        FillFromFallbacks(model, list);
+        FillFromFallbacks(snapshot, list);
         return list.Build();
     }
 
@@ -49,23 +51,25 @@ public static class RecommendationEngine
         list.Exclude([product]);
         if (ScoreSimilar(snapshot.Serving, product, list.Scores))
             list.TakeFrom(ListSource.Similar);
-        FillFromFallbacks(snapshot.Model, list);
+        FillFromFallbacks(snapshot, list);
         return list.Build();
     }
 
     public static RankedList Trending(ServingSnapshot snapshot, ProductFilter filter, int topK)
     {
         using var list = new ListBuilder(snapshot, filter, topK);
-        FillFromFallbacks(snapshot.Model, list);
+        FillFromFallbacks(snapshot, list);
         return list.Build();
     }
 
-    private static void FillFromFallbacks(RecommenderModel model, ListBuilder list)
+    private static void FillFromFallbacks(ServingSnapshot snapshot, ListBuilder list)
     {
+        var model = snapshot.Model;
         model.Trending.CopyTo(list.Scores);
         list.TakeFrom(ListSource.Trending);
         model.Popularity.CopyTo(list.Scores);
         list.TakeFrom(ListSource.Popular);
+        list.TakeFrom(ListSource.Newest, snapshot.Newest);
     }
 
     private static BuyerHistory StoredHistory(ServingSnapshot snapshot, int buyer)
