@@ -3,7 +3,7 @@ namespace Recommender.Api.Serving;
 /// <summary>
 /// A buyer's interactions in the serving model's product indices, oldest first: each with its
 /// kind weight (order 1.0, cart 0.5, wishlist 0.3 by default) and time. Products the model does
-/// not know are left out: they cannot be scored, and are never recommended anyway.
+/// not know cannot be scored: they are only named in <see cref="Unseen"/>.
 /// </summary>
 public sealed class BuyerHistory
 {
@@ -25,6 +25,12 @@ public sealed class BuyerHistory
     public long[] Ticks { get; }
     public float[] Weights { get; }
     public int Count => Items.Length;
+
+    /// <summary>
+    /// Ids of the buyer's products the model does not know (nobody had touched them when it was
+    /// trained): the newest fallback could show them, so they are excluded by id.
+    /// </summary>
+    public string[] Unseen { get; init; } = [];
 
     /// <summary>The products in the history, sorted (repeats kept): what the buyer already has.</summary>
     public int[] Owned { get; }

@@ -29,6 +29,8 @@ public static class RecommendationEngine
 
         using var list = new ListBuilder(snapshot, filter, topK);
         list.Exclude(history.Owned);
+        foreach (var id in history.Unseen)
+            if (snapshot.TryGetUnseenIndex(id, out var unseen)) list.Exclude([unseen]);
         if (history.Count > 0 && model.IsPersonalized)
         {
             var personalized = history.Count >= personalizedMinInteractions;

@@ -36,8 +36,12 @@ public sealed class ServingSnapshot
                 Penalty[p] = float.NegativeInfinity;
         }
         unseen.CopyTo(Rows, products.Count);
+        _unseenIndex = new Dictionary<string, int>(unseen.Length, StringComparer.Ordinal);
+        for (var n = 0; n < unseen.Length; n++) _unseenIndex[unseen[n].Id] = products.Count + n;
         Newest = NewestFirst(Rows);
     }
+
+    private readonly Dictionary<string, int> _unseenIndex;
 
     public ServingModel Serving { get; }
     public RecommenderModel Model => Serving.Model;
@@ -57,6 +61,9 @@ public sealed class ServingSnapshot
     /// first; no <c>createdAt</c>: last); -∞ for a product that cannot be shown.
     /// </summary>
     public float[] Newest { get; }
+
+    /// <summary>The index of a sellable product the model has not seen; false for any other id.</summary>
+    public bool TryGetUnseenIndex(string productId, out int index) => _unseenIndex.TryGetValue(productId, out index);
 
     private static float[] NewestFirst(ProductRow?[] rows)
     {
