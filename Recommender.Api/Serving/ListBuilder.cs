@@ -59,6 +59,8 @@ public sealed class ListBuilder : IDisposable
     /// <summary>Takes the best products of <see cref="Scores"/> as written by the source, until the list is full.</summary>
     public void TakeFrom(string source)
     {
+        _firstSource ??= source;
+        if (IsFull) return;
         // Products the model has never seen have no model score.
         _scores.AsSpan(_modelProducts, _products - _modelProducts).Fill(float.NegativeInfinity);
         Take(source);
@@ -67,14 +69,14 @@ public sealed class ListBuilder : IDisposable
     /// <summary>Takes the best products of a source that scores every product of the snapshot, until the list is full.</summary>
     public void TakeFrom(string source, ReadOnlySpan<float> allScores)
     {
+        _firstSource ??= source;
+        if (IsFull) return;
         allScores.CopyTo(_scores);
         Take(source);
     }
 
     private void Take(string source)
     {
-        _firstSource ??= source;
-        if (IsFull) return;
         var scores = _scores.AsSpan(0, _products);
         TensorPrimitives.Add(scores, _mask.AsSpan(0, _products), scores);
         var want = _need - _picks.Count;
