@@ -75,10 +75,10 @@ public static class ModelTrainer
         return new RecommenderModel(manifest, log.Buyers, log.Products, histories, fitted, popularityScores, trending);
     }
 
-    /// <summary>Every buyer's latest interaction held out, scored for an even sample of at most <paramref name="maxBuyers"/> buyers.</summary>
+    /// <summary>Every buyer's latest basket held out, scored for an even sample of at most <paramref name="maxBuyers"/> buyers.</summary>
     private static HoldoutSplit Holdout(BuyerHistories histories, int maxBuyers)
     {
-        var split = LeaveLastOut.Test(histories);
+        var split = LatestBasket.Holdout(histories);
         var evaluated = split.EvaluatedBuyers;
         if (maxBuyers == 0 || evaluated <= maxBuyers) return split;
         var heldOut = (int[])split.HeldOut.Clone();

@@ -36,7 +36,7 @@ public sealed class TrainingSettings
     public double TrendingHalfLifeDays { get; set; } = 7;
 
     /// <summary>
-    /// Hold out every buyer's latest interaction, measure the model and popularity on it, record
+    /// Hold out every buyer's latest basket, measure the model and popularity on it, record
     /// both in the manifest, and publish popularity instead of a model that does worse.
     /// </summary>
     public bool HoldoutEvaluation { get; set; } = true;

@@ -12,9 +12,9 @@ public sealed record ListQuery(int TopK, ProductFilter Filter, bool IncludeScore
 {
     public const int MaxIdLength = 256;
     public const int MaxExcluded = 200;
-    public const int MaxOffset = 10_000;
 
-    public static bool TryParse(HttpRequest request, int defaultTopK, int maxTopK, out ListQuery query, out string error)
+    /// <param name="maxOffset">The deepest page start allowed (the <c>MaxOffset</c> setting): every page costs a top-k of offset + top_k.</param>
+    public static bool TryParse(HttpRequest request, int defaultTopK, int maxTopK, int maxOffset, out ListQuery query, out string error)
     {
         query = new ListQuery(defaultTopK, ProductFilter.None, false);
         var q = request.Query;
@@ -26,8 +26,8 @@ public sealed record ListQuery(int TopK, ProductFilter Filter, bool IncludeScore
             return Fail(out error, $"top_k must be a whole number from 1 to {maxTopK}; got '{Shorten(topKText)}'.");
 
         var offset = 0;
-        if (q.TryGetValue("offset", out var offsetText) && !TryWholeNumber(offsetText, 0, MaxOffset, out offset))
-            return Fail(out error, $"offset must be a whole number from 0 to {MaxOffset}; got '{Shorten(offsetText)}'.");
+        if (q.TryGetValue("offset", out var offsetText) && !TryWholeNumber(offsetText, 0, maxOffset, out offset))
+            return Fail(out error, $"offset must be a whole number from 0 to {maxOffset} (the service's MaxOffset); got '{Shorten(offsetText)}'.");
 
         if (!TryId(q, "category_id", out var category, out error) || !TryId(q, "seller_id", out var seller, out error))
             return false;

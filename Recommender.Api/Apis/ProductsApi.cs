@@ -28,7 +28,7 @@ public static class ProductsApi
         HttpRequest request, ServingState state, IOptions<RecommenderOptions> options, RecommenderMetrics metrics)
     {
         var settings = options.Value;
-        if (!ListQuery.TryParse(request, settings.DefaultTopK, settings.MaxTopK, out var query, out var error))
+        if (!ListQuery.TryParse(request, settings.DefaultTopK, settings.MaxTopK, settings.MaxOffset, out var query, out var error))
             return ListProblems.BadRequest("Invalid query parameter", error);
         if (state.Current is not { } snapshot)
             return ListProblems.NotReady();
@@ -46,7 +46,7 @@ public static class ProductsApi
         var settings = options.Value;
         if (productId.Length > ListQuery.MaxIdLength || string.IsNullOrWhiteSpace(productId))
             return ListProblems.BadRequest("Invalid product_id", $"product_id must be 1 to {ListQuery.MaxIdLength} characters.");
-        if (!ListQuery.TryParse(request, settings.DefaultTopK, settings.MaxTopK, out var query, out var error))
+        if (!ListQuery.TryParse(request, settings.DefaultTopK, settings.MaxTopK, settings.MaxOffset, out var query, out var error))
             return ListProblems.BadRequest("Invalid query parameter", error);
         if (state.Current is not { } snapshot)
             return ListProblems.NotReady();

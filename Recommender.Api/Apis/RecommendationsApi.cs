@@ -35,7 +35,7 @@ public static class RecommendationsApi
         var settings = options.Value;
         if (buyerId.Length > MaxBuyerIdLength || string.IsNullOrWhiteSpace(buyerId))
             return ListProblems.BadRequest("Invalid buyer_id", $"buyer_id must be 1 to {MaxBuyerIdLength} characters.");
-        if (!ListQuery.TryParse(request, settings.DefaultTopK, settings.MaxTopK, out var query, out var error))
+        if (!ListQuery.TryParse(request, settings.DefaultTopK, settings.MaxTopK, settings.MaxOffset, out var query, out var error))
             return ListProblems.BadRequest("Invalid query parameter", error);
         if (state.Current is not { } snapshot)
             return ListProblems.NotReady();

@@ -54,6 +54,14 @@ public sealed class RecommenderOptions : IValidatableObject
     [Range(1, 10_000)]
     public int MaxTopK { get; set; } = 100;
 
+    /// <summary>
+    /// The largest <c>offset</c> a list accepts; larger is a 400. Each page ranks offset + top_k
+    /// products, so this bounds what one request can cost: pages beyond it are not what
+    /// recommendations are for, and a crawler asking for them should not take the service's CPU.
+    /// </summary>
+    [Range(0, 10_000)]
+    public int MaxOffset { get; set; } = 500;
+
     /// <summary>Where the SQLite demo shop is created when no PostgreSQL shop is configured.</summary>
     [Required]
     public string DemoShopPath { get; set; } = "data/demo-shop.db";

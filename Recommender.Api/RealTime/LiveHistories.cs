@@ -93,18 +93,21 @@ public sealed class LiveHistories(IOptions<RecommenderOptions> options) : ILiveH
         private BuyerHistory? Build(RecommenderModel model, InteractionWeights weights)
         {
             var entries = new List<(long Ticks, int Item, float Weight)>(interactions.Length);
+            var unseen = new List<string>();
             foreach (var interaction in interactions)
             {
-                // A product the model does not know cannot be scored, nor recommended.
+                // A product the model does not know cannot be scored; it is only kept out of the newest fallback.
                 if (model.Products.TryGetIndex(interaction.ProductId, out var item))
                     entries.Add((interaction.CreatedAt.Ticks, item, weights.WeightOf(interaction.Kind)));
+                else
+                    unseen.Add(interaction.ProductId);
             }
             // Oldest first; the sort is total, so equal histories compare equal below.
             entries.Sort();
 
-            if (SameAsModel(model, entries)) return null;
+            if (unseen.Count == 0 && SameAsModel(model, entries)) return null;
             return new BuyerHistory(
-                [.. entries.Select(e => e.Item)], [.. entries.Select(e => e.Ticks)], [.. entries.Select(e => e.Weight)]);
+                [.. entries.Select(e => e.Item)], [.. entries.Select(e => e.Ticks)], [.. entries.Select(e => e.Weight)]) { Unseen = [.. unseen] };
         }
 
         private bool SameAsModel(RecommenderModel model, List<(long Ticks, int Item, float Weight)> entries)

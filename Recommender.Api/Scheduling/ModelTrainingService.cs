@@ -57,7 +57,8 @@ public sealed partial class ModelTrainingService(
         {
             var choice = _chooser.Choose(log, settings, state.Model?.Manifest, cancellationToken);
             if (choice.NewSelection is { } selection)
-                LogSelected(choice.Candidate.ToString(), selection.WinnerMetrics.Ndcg10, selection.PopularityMetrics.Ndcg10, selection.Tried.Count);
+                LogSelected(choice.Candidate.ToString(), selection.WinnerMetrics.Ndcg10, selection.PopularityMetrics.Ndcg10, selection.Tried.Count,
+                    selection.PopularityMetrics.Users);
             return ModelTrainer.Train(log, settings, choice.Candidate, version, cancellationToken, choice.Selection);
         }, cancellationToken);
         if (model.Manifest.FallbackReason is { } reason)
@@ -75,8 +76,8 @@ public sealed partial class ModelTrainingService(
         double readSeconds, double fitSeconds, double totalSeconds, string path);
 
     [LoggerMessage(EventId = 1005, Level = LogLevel.Information,
-        Message = "Model selection chose {Candidate}: holdout NDCG@10 {Ndcg10:F4} against popularity's {PopularityNdcg10:F4}, {Tried} candidates tried")]
-    private partial void LogSelected(string candidate, double ndcg10, double popularityNdcg10, int tried);
+        Message = "Model selection chose {Candidate}: holdout NDCG@10 {Ndcg10:F4} against popularity's {PopularityNdcg10:F4}, {Tried} candidates tried on {HeldOutBuyers} held-out buyers")]
+    private partial void LogSelected(string candidate, double ndcg10, double popularityNdcg10, int tried, int heldOutBuyers);
 
     [LoggerMessage(EventId = 1006, Level = LogLevel.Warning, Message = "Model {Version} falls back to popularity: {Reason}")]
     private partial void LogFallback(long version, string reason);

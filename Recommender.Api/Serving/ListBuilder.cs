@@ -18,6 +18,7 @@ public sealed class ListBuilder : IDisposable
     private readonly int _need;
     private readonly int _offset;
     private readonly int _products;
+    private readonly int _modelProducts;
     private readonly float[] _mask;
     private readonly float[] _scores;
     private readonly List<(int Product, float Score, string Source, Func<int, IReadOnlyList<Contribution>>? Explain)> _picks;
@@ -28,7 +29,8 @@ public sealed class ListBuilder : IDisposable
         _snapshot = snapshot;
         _offset = filter.Offset;
         _need = filter.Offset + topK;
-        _products = snapshot.Model.Products.Count;
+        _products = snapshot.ProductCount;
+        _modelProducts = snapshot.Model.Products.Count;
         _picks = new(_need);
         _mask = ArrayPool<float>.Shared.Rent(_products);
         _scores = ArrayPool<float>.Shared.Rent(_products);
@@ -45,8 +47,8 @@ public sealed class ListBuilder : IDisposable
 
     public bool IsFull => _picks.Count >= _need;
 
-    /// <summary>A span to write a source's scores into, one per product of the model.</summary>
-    public Span<float> Scores => _scores.AsSpan(0, _products);
+    /// <summary>A span to write a model source's scores into, one per product of the model.</summary>
+    public Span<float> Scores => _scores.AsSpan(0, _modelProducts);
 
     /// <summary>Keeps these products out of the list (what the buyer has, the product asked about).</summary>
     public void Exclude(ReadOnlySpan<int> products)
@@ -61,7 +63,23 @@ public sealed class ListBuilder : IDisposable
     {
         _firstSource ??= source;
         if (IsFull) return;
-        var scores = Scores;
+        // Products the model has never seen have no model score.
+        _scores.AsSpan(_modelProducts, _products - _modelProducts).Fill(float.NegativeInfinity);
+        Take(source, explain);
+    }
+
+    /// <summary>Takes the best products of a source that scores every product of the snapshot, until the list is full.</summary>
+    public void TakeFrom(string source, ReadOnlySpan<float> allScores)
+    {
+        _firstSource ??= source;
+        if (IsFull) return;
+        allScores.CopyTo(_scores);
+        Take(source, explain: null);
+    }
+
+    private void Take(string source, Func<int, IReadOnlyList<Contribution>>? explain)
+    {
+        var scores = _scores.AsSpan(0, _products);
         TensorPrimitives.Add(scores, _mask.AsSpan(0, _products), scores);
         var want = _need - _picks.Count;
         var best = ArrayPool<int>.Shared.Rent(want);
@@ -102,7 +120,7 @@ public sealed class ListBuilder : IDisposable
     private Explanation[] Explain(List<(int Product, float Score, string Source, Func<int, IReadOnlyList<Contribution>>? Explain)> page)
     {
         var ids = _snapshot.Model.Products;
-        return [.. page.Select(pick => new Explanation(ids[pick.Product],
+        return [.. page.Select(pick => new Explanation(_snapshot.Rows[pick.Product]!.Id,
             pick.Explain is null ? [] : [.. pick.Explain(pick.Product).Select(c => new ExplanationPart(ids[c.Product], c.Share))]))];
     }
 

@@ -17,6 +17,12 @@ public static class ListSource
 
     /// <summary>Most wanted of all time.</summary>
     public const string Popular = "popular";
+
+    /// <summary>
+    /// Sellable products newest first by <c>createdAt</c>, after every other source: what a shop
+    /// without interactions shows, and how a product nobody has touched yet can appear at all.
+    /// </summary>
+    public const string Newest = "newest";
 }
 
 /// <summary>

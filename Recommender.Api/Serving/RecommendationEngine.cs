@@ -6,10 +6,12 @@ namespace Recommender.Api.Serving;
 /// <summary>
 /// The request path of every list. Each tries its sources in order until the page is full:
 /// <list type="bullet">
-/// <item>for a buyer: personalized (enough history) or similar (a few items), then trending, then popular;</item>
-/// <item>for a product: similar, then trending, then popular;</item>
-/// <item>trending: trending, then popular.</item>
+/// <item>for a buyer: personalized (enough history) or similar (a few items), then trending, then popular, then newest;</item>
+/// <item>for a product: similar, then trending, then popular, then newest;</item>
+/// <item>trending: trending, then popular, then newest.</item>
 /// </list>
+/// Newest comes last because it is the only source of products nobody has interacted with yet:
+/// a new shop's whole catalogue, or a new product in an established one.
 /// What the buyer has and what cannot be sold never appear (see <see cref="ListBuilder"/>).
 /// The fitted model is only seen through <see cref="IFittedModel"/>. Never touches the database.
 /// </summary>
@@ -31,6 +33,8 @@ public static class RecommendationEngine
 
         using var list = new ListBuilder(snapshot, filter, topK);
         list.Exclude(history.Owned);
+        foreach (var id in history.Unseen)
+            if (snapshot.TryGetUnseenIndex(id, out var unseen)) list.Exclude([unseen]);
         if (history.Count > 0 && fitted.IsPersonalized)
         {
             var personalized = history.Count >= personalizedMinInteractions;
@@ -41,7 +45,7 @@ public static class RecommendationEngine
             list.TakeFrom(personalized ? ListSource.Personalized : ListSource.Similar,
                 explain ? product => fitted.Explain(profile, product, MaxReasons) : null);
         }
-        FillFromFallbacks(model, list);
+        FillFromFallbacks(snapshot, list);
         return list.Build(explain);
     }
 
@@ -52,22 +56,24 @@ public static class RecommendationEngine
         list.Exclude([product]);
         if (snapshot.Model.Fitted.SimilarItems(product, list.Scores))
             list.TakeFrom(ListSource.Similar, explain ? _ => [new Contribution(product, 1f)] : null);
-        FillFromFallbacks(snapshot.Model, list);
+        FillFromFallbacks(snapshot, list);
         return list.Build(explain);
     }
 
     public static RankedList Trending(ServingSnapshot snapshot, ProductFilter filter, int topK, bool explain = false)
     {
         using var list = new ListBuilder(snapshot, filter, topK);
-        FillFromFallbacks(snapshot.Model, list);
+        FillFromFallbacks(snapshot, list);
         return list.Build(explain);
     }
 
-    private static void FillFromFallbacks(RecommenderModel model, ListBuilder list)
+    private static void FillFromFallbacks(ServingSnapshot snapshot, ListBuilder list)
     {
+        var model = snapshot.Model;
         model.Trending.CopyTo(list.Scores);
         list.TakeFrom(ListSource.Trending);
         model.Popularity.CopyTo(list.Scores);
         list.TakeFrom(ListSource.Popular);
+        list.TakeFrom(ListSource.Newest, snapshot.Newest);
     }
 }

@@ -7,8 +7,11 @@ namespace Recommender.Api.Serving;
 
 /// <summary>
 /// A model joined with the current product rows, precomputed once per change of either so the
-/// request path only scores and picks: the row of each model product, a penalty of -∞ for
-/// every product that cannot be shown (unsellable, or gone from the shop).
+/// request path only scores and picks: the row of each product, a penalty of -∞ for every
+/// product that cannot be shown (unsellable, or gone from the shop), and the newest-first order.
+/// Indices below the model's product count are the model's; the sellable products the model has
+/// never seen (nobody has interacted with them yet) follow, so the <see cref="ListSource.Newest"/>
+/// fallback can show them.
 /// </summary>
 public sealed class ServingSnapshot
 {
@@ -17,8 +20,13 @@ public sealed class ServingSnapshot
         Model = model;
         Catalog = catalog;
         var products = model.Products;
-        Rows = new ProductRow?[products.Count];
-        Penalty = new float[products.Count];
+        var unseen = catalog.ById.Values
+            .Where(row => !products.TryGetIndex(row.Id, out _) && rules.IsSellable(row))
+            .OrderBy(row => row.Id, StringComparer.Ordinal)
+            .ToArray();
+        ProductCount = products.Count + unseen.Length;
+        Rows = new ProductRow?[ProductCount];
+        Penalty = new float[ProductCount];
         for (var p = 0; p < products.Count; p++)
         {
             if (catalog.ById.TryGetValue(products[p], out var row) && rules.IsSellable(row))
@@ -26,14 +34,45 @@ public sealed class ServingSnapshot
             else
                 Penalty[p] = float.NegativeInfinity;
         }
+        unseen.CopyTo(Rows, products.Count);
+        _unseenIndex = new Dictionary<string, int>(unseen.Length, StringComparer.Ordinal);
+        for (var n = 0; n < unseen.Length; n++) _unseenIndex[unseen[n].Id] = products.Count + n;
+        Newest = NewestFirst(Rows);
     }
+
+    private readonly Dictionary<string, int> _unseenIndex;
 
     public RecommenderModel Model { get; }
     public ProductCatalog Catalog { get; }
 
-    /// <summary>The product row of each model product index; null where it cannot be shown.</summary>
+    /// <summary>The model's products, then the sellable products it has not seen.</summary>
+    public int ProductCount { get; }
+
+    /// <summary>The product row of each product index; null where it cannot be shown.</summary>
     public ProductRow?[] Rows { get; }
 
     /// <summary>0 for a product that may be shown, -∞ for one that may not; added to every score.</summary>
     public float[] Penalty { get; }
+
+    /// <summary>
+    /// A score per product that orders them newest first by <c>createdAt</c> (ties: lower id
+    /// first; no <c>createdAt</c>: last); -∞ for a product that cannot be shown.
+    /// </summary>
+    public float[] Newest { get; }
+
+    /// <summary>The index of a sellable product the model has not seen; false for any other id.</summary>
+    public bool TryGetUnseenIndex(string productId, out int index) => _unseenIndex.TryGetValue(productId, out index);
+
+    private static float[] NewestFirst(ProductRow?[] rows)
+    {
+        var scores = new float[rows.Length];
+        var shown = Enumerable.Range(0, rows.Length).Where(p => rows[p] is not null)
+            .OrderBy(p => rows[p]!.CreatedAt ?? DateTime.MinValue)
+            .ThenByDescending(p => rows[p]!.Id, StringComparer.Ordinal)
+            .ToArray();
+        Array.Fill(scores, float.NegativeInfinity);
+        // Ranks are exact in a float up to 2^24 products.
+        for (var rank = 0; rank < shown.Length; rank++) scores[shown[rank]] = rank + 1;
+        return scores;
+    }
 }

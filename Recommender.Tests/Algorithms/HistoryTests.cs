@@ -53,4 +53,20 @@ public sealed class HistoryTests
         Assert.Equal(3, histories.Items);
         Assert.Equal(4, histories.Count);
     }
+
+    [Theory]
+    [InlineData("z", "m", "a")]
+    [InlineData("a", "z", "m")]
+    [InlineData("m", "a", "z")]
+    public void The_items_of_one_order_are_in_product_id_order_whatever_order_the_rows_came_in(string first, string second, string third)
+    {
+        var log = new InteractionLog();
+        log.Add(new ShopInteraction("ann", "early", InteractionKind.Order, Now));
+        foreach (var product in new[] { first, second, third })
+            log.Add(new ShopInteraction("ann", product, InteractionKind.Order, Now.AddDays(1)));
+
+        var histories = BuyerHistories.FromLog(log, new InteractionWeights());
+
+        Assert.Equal(["early", "a", "m", "z"], histories.ItemsOf(0).ToArray().Select(i => log.Products[i]));
+    }
 }

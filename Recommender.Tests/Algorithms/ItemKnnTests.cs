@@ -117,4 +117,58 @@ public sealed class ItemKnnTests
         Assert.Throws<ArgumentException>(() => ItemKnn.Fit(histories, new ItemKnnOptions { Alpha = 2 }, CancellationToken.None));
         Assert.Throws<ArgumentException>(() => ItemKnn.Fit(histories, new ItemKnnOptions { HalfLifeDays = -1 }, CancellationToken.None));
     }
+    [Fact]
+    public void A_kind_weighted_zero_never_makes_a_neighbour_however_often_it_co_occurs()
+    {
+        // Ten buyers order product a and wishlist product w (weight 0); one also orders product b.
+        // More zero-weight pairs than there are products used to overflow the fit's scratch buffer.
+        var log = new InteractionLog();
+        for (var n = 0; n < 10; n++)
+        {
+            log.Add(new ShopInteraction($"buyer-{n}", "a", InteractionKind.Order, TestHistories.Start));
+            log.Add(new ShopInteraction($"buyer-{n}", "w", InteractionKind.Wishlist, TestHistories.Start.AddDays(1)));
+        }
+        log.Add(new ShopInteraction("buyer-0", "b", InteractionKind.Order, TestHistories.Start.AddDays(2)));
+        var histories = BuyerHistories.FromLog(log, new InteractionWeights { Wishlist = 0 });
+
+        var model = ItemKnn.Fit(histories, new ItemKnnOptions(), CancellationToken.None);
+
+        var a = log.Products.TryGetIndex("a", out var ai) ? ai : -1;
+        var b = log.Products.TryGetIndex("b", out var bi) ? bi : -1;
+        var w = log.Products.TryGetIndex("w", out var wi) ? wi : -1;
+        Assert.Equal([b], model.Neighbours(a).Products.ToArray());
+        Assert.Empty(model.Neighbours(w).Products.ToArray());
+    }
+
+    [Fact]
+    public void An_old_interaction_whose_training_weight_underflows_to_zero_is_not_a_neighbour()
+    {
+        // Every buyer: product 1 long ago, then 0 and 2 a year later. With a training half-life of
+        // a few minutes product 1's weight is exactly 0; before, each visit stored it again.
+        var buyers = Enumerable.Range(0, 10).Select(_ => new[] { 1, 0, 2 }).ToArray();
+        var rowStart = Enumerable.Range(0, buyers.Length + 1).Select(b => 3 * b).ToArray();
+        var ticks = buyers.SelectMany(_ => new[] { TestHistories.Start.Ticks, TestHistories.Start.AddDays(365).Ticks, TestHistories.Start.AddDays(365).Ticks }).ToArray();
+        var histories = new BuyerHistories(buyers.Length, 3, rowStart, buyers.SelectMany(b => b).ToArray(), ticks, Ones(30));
+
+        var model = ItemKnn.Fit(histories, new ItemKnnOptions { TrainingHalfLifeDays = 0.001 }, CancellationToken.None);
+
+        Assert.Equal([2], model.Neighbours(0).Products.ToArray());
+        Assert.Equal([0], model.Neighbours(2).Products.ToArray());
+        Assert.Empty(model.Neighbours(1).Products.ToArray());
+    }
+
+    [Fact]
+    public void Empty_and_one_interaction_histories_fit_a_model_without_neighbours()
+    {
+        var empty = ItemKnn.Fit(TestHistories.Of(0), new ItemKnnOptions(), CancellationToken.None);
+        Assert.Equal(0, empty.Products);
+
+        var noBuyers = ItemKnn.Fit(TestHistories.Of(3), new ItemKnnOptions(), CancellationToken.None);
+        Assert.Equal(3, noBuyers.Products);
+        Assert.Empty(noBuyers.Neighbours(0).Products.ToArray());
+
+        var one = ItemKnn.Fit(TestHistories.Of(1, [0]), new ItemKnnOptions(), CancellationToken.None);
+        Assert.Empty(one.Neighbours(0).Products.ToArray());
+        Assert.Equal([0], Rank(one, [], []));
+    }
 }

@@ -9,7 +9,7 @@ public sealed class ListQueryTests
     {
         var context = new DefaultHttpContext();
         context.Request.QueryString = new QueryString(queryString);
-        var ok = ListQuery.TryParse(context.Request, defaultTopK: 5, maxTopK: 100, out var query, out var error);
+        var ok = ListQuery.TryParse(context.Request, defaultTopK: 5, maxTopK: 100, maxOffset: 500, out var query, out var error);
         return (ok, query, error);
     }
 
@@ -44,7 +44,7 @@ public sealed class ListQueryTests
     [Theory]
     [InlineData("?offset=-1", "offset")]
     [InlineData("?offset=x", "offset")]
-    [InlineData("?offset=10001", "offset")]
+    [InlineData("?offset=501", "MaxOffset")]
     [InlineData("?min_price=cheap", "min_price")]
     [InlineData("?min_price=-5", "min_price")]
     [InlineData("?max_price=NaN", "max_price")]

@@ -35,10 +35,10 @@ public sealed class PostgresServiceTests
         var rows = body["recommended_products"]!.AsArray().Select(p => p!.AsObject()).ToArray();
         var ids = rows.Select(p => p["id"]!.GetValue<string>()).ToArray();
 
-        Assert.Equal("personalized", body["source"]!.GetValue<string>());
+        Assert.Equal("personalized+newest", body["source"]!.GetValue<string>());
         // b0 has p1, p2, p6 ordered and p3 in the cart; p6 is out of stock; p5 was only in a
-        // cancelled order, so no counted interaction puts it in the model.
-        Assert.Equal(["p4"], ids);
+        // cancelled order, so no counted interaction puts it in the model: only newest shows it.
+        Assert.Equal(["p4", "p5"], ids);
         Assert.All(rows, row => Assert.Equal(36, row.Count));
         Assert.Equal(JsonValueKind.Array, rows[0]["images"]!.GetValueKind());
         Assert.Equal(JsonValueKind.Number, rows[0]["price"]!.GetValueKind());

@@ -233,4 +233,20 @@ public sealed class ProductListsTests : IDisposable
         foreach (var query in new[] { "?top_k=0", "?offset=-2", "?min_price=x", "?max_price=5&min_price=9", "?include_scores=maybe", "?category_id=" })
             await RecommendationsApiTests.AssertProblemAsync(await client.GetAsync(path + query), HttpStatusCode.BadRequest, "");
     }
+
+    [Theory]
+    [InlineData("/recommendations/regular")]
+    [InlineData("/products/p1/similar")]
+    [InlineData("/products/trending")]
+    public async Task An_offset_beyond_MaxOffset_is_a_400_naming_the_setting(string path)
+    {
+        _factory.Settings["Recommender:MaxOffset"] = "4";
+        var client = await ServeAsync();
+
+        var deepest = await client.GetAsync(path + "?offset=4&top_k=2");
+        var beyond = await client.GetAsync(path + "?offset=5&top_k=2");
+
+        Assert.Equal(HttpStatusCode.OK, deepest.StatusCode);
+        await RecommendationsApiTests.AssertProblemAsync(beyond, HttpStatusCode.BadRequest, "MaxOffset");
+    }
 }

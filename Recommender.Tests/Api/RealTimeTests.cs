@@ -77,6 +77,21 @@ public sealed class RealTimeTests : IDisposable
     }
 
     [Fact]
+    public async Task A_product_nobody_had_touched_leaves_the_newest_fallback_once_the_buyer_orders_it()
+    {
+        _factory.Shop.AddProduct("p9");      // in the shop, in no model: only the newest source shows it
+        var client = await _factory.CreateReadyClientAsync();
+        var before = await GetAsync(client, "b0");
+        Assert.Contains("p9", before.Ids);
+        Assert.EndsWith("newest", before.Source);
+
+        _factory.Shop.Add("b0", "p9");
+        await WaitForAsync(client, "b0", Stopwatch.StartNew(), answer => !answer.Ids.Contains("p9"));
+
+        Assert.Contains("p9", (await GetAsync(client, "b1")).Ids);       // only b0 has it
+    }
+
+    [Fact]
     public async Task A_brand_new_buyer_with_a_few_orders_gets_similar_then_personalized_products_within_two_seconds()
     {
         var client = await _factory.CreateReadyClientAsync();

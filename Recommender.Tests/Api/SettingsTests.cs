@@ -10,6 +10,7 @@ public sealed class SettingsTests
     [InlineData("Recommender:Training:Algorithm", "magic", "magic")]
     [InlineData("Recommender:Training:Algorithm", "als", "factorz")]
     [InlineData("Recommender:MaxTopK", "0", "MaxTopK")]
+    [InlineData("Recommender:MaxOffset", "-1", "MaxOffset")]
     public void A_misspelt_or_invalid_setting_stops_the_service_at_start_up(string key, string value, string named)
     {
         var settings = new Dictionary<string, string?> { [key] = value };

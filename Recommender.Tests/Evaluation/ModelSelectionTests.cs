@@ -77,4 +77,24 @@ public sealed class ModelSelectionTests
         Assert.ThrowsAny<OperationCanceledException>(() =>
             ModelSelection.Select(Shop(50, seed: 4), new InteractionWeights(), new ModelSelectionOptions(), cancelled.Token));
     }
+
+    [Fact]
+    public void The_holdout_is_a_buyers_whole_last_order_never_one_item_of_it()
+    {
+        // Every buyer has one order of two products (one createdAt), and half also an earlier one.
+        // Holding out one item of the order and training on its sibling would measure "complete
+        // this order": only the buyers with an earlier order can be evaluated, on the whole order.
+        var log = new InteractionLog();
+        for (var b = 0; b < 40; b++)
+        {
+            if (b % 2 == 0) log.Add(new ShopInteraction($"buyer-{b}", "earlier", InteractionKind.Order, Start));
+            log.Add(new ShopInteraction($"buyer-{b}", $"product-{b % 5}", InteractionKind.Order, Start.AddDays(1)));
+            log.Add(new ShopInteraction($"buyer-{b}", $"product-{b % 5 + 5}", InteractionKind.Order, Start.AddDays(1)));
+        }
+
+        var result = ModelSelection.Select(log, new InteractionWeights(), new ModelSelectionOptions(), CancellationToken.None);
+
+        Assert.Equal(20, result.PopularityMetrics.Users);
+        Assert.All(result.Tried, t => Assert.Equal(20, t.Metrics.Users));
+    }
 }

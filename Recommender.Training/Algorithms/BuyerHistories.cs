@@ -83,8 +83,9 @@ public sealed class BuyerHistories
     }
 
     /// <summary>
-    /// Groups a shop's interaction log by buyer, each buyer's rows ordered by time (ties keep
-    /// log order), weighted by kind.
+    /// Groups a shop's interaction log by buyer, each buyer's rows ordered by time, weighted by
+    /// kind. Rows at the same time (the items of one order) are ordered by product id, so the
+    /// histories do not depend on the order the database returned the rows in.
     /// </summary>
     public static BuyerHistories FromLog(InteractionLog log, InteractionWeights weights)
     {
@@ -114,13 +115,13 @@ public sealed class BuyerHistories
         {
             var from = rowStart[b];
             var length = rowStart[b + 1] - from;
-            if (length < 2 || IsSorted(ticks.AsSpan(from, length))) continue;
-            // A stable sort by time: equal timestamps keep the order the log gave them.
+            if (length < 2 || IsSorted(ticks.AsSpan(from, length), items.AsSpan(from, length), log.Products)) continue;
             var slice = order.AsSpan(from, length);
             for (var i = 0; i < length; i++) slice[i] = i;
             var keys = ticks.AsSpan(from, length).ToArray();
             var index = slice.ToArray();
-            Array.Sort(index, (x, y) => keys[x] != keys[y] ? keys[x].CompareTo(keys[y]) : x.CompareTo(y));
+            var productOfEntry = items.AsSpan(from, length).ToArray();
+            Array.Sort(index, (x, y) => Compare(keys[x], productOfEntry[x], x, keys[y], productOfEntry[y], y, log.Products));
             var itemCopy = items.AsSpan(from, length).ToArray();
             var weightCopy = values.AsSpan(from, length).ToArray();
             for (var i = 0; i < length; i++)
@@ -133,11 +134,19 @@ public sealed class BuyerHistories
         return new BuyerHistories(buyers, log.Products.Count, rowStart, items, ticks, values);
     }
 
-    private static bool IsSorted(ReadOnlySpan<long> ticks)
+    private static bool IsSorted(ReadOnlySpan<long> ticks, ReadOnlySpan<int> products, IdMap ids)
     {
         for (var i = 1; i < ticks.Length; i++)
-            if (ticks[i] < ticks[i - 1]) return false;
+            if (Compare(ticks[i - 1], products[i - 1], i - 1, ticks[i], products[i], i, ids) > 0) return false;
         return true;
+    }
+
+    /// <summary>By time, then product id (ordinal), then log position (one product twice at one time).</summary>
+    private static int Compare(long ticksX, int productX, int x, long ticksY, int productY, int y, IdMap ids)
+    {
+        if (ticksX != ticksY) return ticksX.CompareTo(ticksY);
+        if (productX != productY) return string.CompareOrdinal(ids[productX], ids[productY]);
+        return x.CompareTo(y);
     }
 
     private int[] BuyerOfEachEntry()

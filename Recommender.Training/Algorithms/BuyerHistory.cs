@@ -3,7 +3,7 @@ namespace Recommender.Training.Algorithms;
 /// <summary>
 /// One buyer's interactions in a model's product indices, oldest first: each with its kind
 /// weight (order 1.0, cart 0.5, wishlist 0.3 by default) and time. Products the model does not
-/// know are left out: they cannot be scored, and are never recommended anyway. Immutable; a
+/// know cannot be scored: they are only named in <see cref="Unseen"/>. Immutable; a
 /// fitted model's profile of it is computed once and kept (<see cref="ProfileFor"/>).
 /// </summary>
 public sealed class BuyerHistory
@@ -31,6 +31,12 @@ public sealed class BuyerHistory
     public long[] Ticks { get; }
     public float[] Weights { get; }
     public int Count => Items.Length;
+
+    /// <summary>
+    /// Ids of the buyer's products the model does not know (nobody had touched them when it was
+    /// trained): a fallback that shows such products excludes them by id.
+    /// </summary>
+    public string[] Unseen { get; init; } = [];
 
     /// <summary>The products in the history, sorted (repeats kept): what the buyer already has.</summary>
     public int[] Owned { get; }

@@ -63,7 +63,7 @@ public sealed record ModelManifest
 
     /// <summary>
     /// Offline metrics when they were measured, else empty: "ndcg@10", "hr@10", "ndcg@20", "hr@20"
-    /// of this model's algorithm on the holdout of every buyer's latest interaction, and the same
+    /// of this model's algorithm on the holdout of every buyer's latest basket, and the same
     /// for popularity prefixed "popularity_".
     /// </summary>
     public Dictionary<string, double> Metrics { get; init; } = [];

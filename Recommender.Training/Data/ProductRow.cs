@@ -8,8 +8,10 @@ namespace Recommender.Training.Data;
 /// </summary>
 public sealed class ProductRow
 {
-    private ProductRow(string id, byte[] json, bool isDraft, string? status, string? stockStatus, double price, string? categoryId, string? sellerId)
+    private ProductRow(string id, byte[] json, bool isDraft, string? status, string? stockStatus, double price, string? categoryId, string? sellerId,
+        DateTime? createdAt)
     {
+        CreatedAt = createdAt;
         Id = id;
         Json = json;
         IsDraft = isDraft;
@@ -32,6 +34,9 @@ public sealed class ProductRow
     public string? CategoryId { get; }
     public string? SellerId { get; }
 
+    /// <summary>When the product was listed (UTC); null when the row has no readable <c>createdAt</c>.</summary>
+    public DateTime? CreatedAt { get; }
+
     /// <summary>Reads the filtered fields out of a row's JSON; a row without an id is rejected.</summary>
     public static ProductRow FromJson(byte[] json)
     {
@@ -39,6 +44,7 @@ public sealed class ProductRow
         string? id = null, status = null, stockStatus = null, categoryId = null, sellerId = null;
         var isDraft = false;
         var price = 0.0;
+        DateTime? createdAt = null;
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
             throw new InvalidDataException("A product row must be a JSON object.");
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
@@ -53,13 +59,20 @@ public sealed class ProductRow
                 case "categoryId": categoryId = StringOrNull(ref reader); break;
                 case "sellerId": sellerId = StringOrNull(ref reader); break;
                 case "isDraft": isDraft = reader.TokenType == JsonTokenType.True; break;
+                case "createdAt":
+                    // Prisma's TIMESTAMP(3) has no zone and holds UTC; a value with an offset is converted.
+                    createdAt = reader.TokenType == JsonTokenType.String && reader.TryGetDateTime(out var at)
+                        ? at.Kind == DateTimeKind.Unspecified ? DateTime.SpecifyKind(at, DateTimeKind.Utc) : at.ToUniversalTime()
+                        : null;
+                    if (reader.TokenType != JsonTokenType.String) reader.Skip();
+                    break;
                 case "price": price = reader.TokenType == JsonTokenType.Number ? reader.GetDouble() : 0.0; break;
                 default: reader.Skip(); break;
             }
         }
         if (string.IsNullOrEmpty(id))
             throw new InvalidDataException("A product row has no id.");
-        return new ProductRow(id, json, isDraft, status, stockStatus, price, categoryId, sellerId);
+        return new ProductRow(id, json, isDraft, status, stockStatus, price, categoryId, sellerId, createdAt);
     }
 
     private static string? StringOrNull(ref Utf8JsonReader reader)

@@ -2,10 +2,28 @@ using Recommender.Training.Algorithms;
 
 namespace Recommender.Training.Evaluation;
 
-/// <summary>A training part and, per buyer, the one held-out item to find (−1: buyer not evaluated).</summary>
+/// <summary>
+/// A training part and, per buyer, the held-out item to find (−1: buyer not evaluated). With
+/// <see cref="Baskets"/>, a buyer has several held-out items (their latest basket), all relevant,
+/// <see cref="HeldOut"/> being the first of them.
+/// </summary>
 public sealed record HoldoutSplit(BuyerHistories Train, int[] HeldOut)
 {
     public int EvaluatedBuyers => HeldOut.Count(i => i >= 0);
+
+    /// <summary>
+    /// Every held-out item of each buyer: <c>Items[Start[b]..Start[b+1]]</c>, distinct, ascending;
+    /// null when each buyer has only <see cref="HeldOut"/>.
+    /// </summary>
+    public (int[] Start, int[] Items)? Baskets { get; init; }
+
+    /// <summary>The held-out items of an evaluated buyer (empty for a buyer not evaluated).</summary>
+    public ReadOnlySpan<int> HeldOutItemsOf(int buyer)
+    {
+        if (HeldOut[buyer] < 0) return [];
+        if (Baskets is not var (start, items)) return HeldOut.AsSpan(buyer, 1);
+        return items.AsSpan(start[buyer], start[buyer + 1] - start[buyer]);
+    }
 }
 
 /// <summary>

@@ -39,9 +39,12 @@ public sealed record SelectionResult(Candidate Winner, RankingMetrics WinnerMetr
 }
 
 /// <summary>
-/// Picks the algorithm and hyperparameters for one shop: holds out every buyer's most recent
-/// interaction (buyers with at least two), fits each candidate on the rest, and ranks all
-/// products for those buyers. No console output; cancellation is checked between and inside fits.
+/// Picks the algorithm and hyperparameters for one shop: holds out every buyer's latest basket
+/// (<see cref="LatestBasket"/>; buyers with something before it), fits each candidate on the rest,
+/// and ranks all products for those buyers. No console output; cancellation is checked between
+/// and inside fits. A shop where no buyer can be evaluated yet (empty, or nobody with two
+/// baskets) gives no evidence: the default item model is chosen untried, since it serves
+/// "bought together" where it has them and popularity elsewhere.
 /// </summary>
 public static class ModelSelection
 {
@@ -49,15 +52,20 @@ public static class ModelSelection
     public static SelectionResult Select(InteractionLog log, InteractionWeights weights, ModelSelectionOptions options, CancellationToken cancellationToken) =>
         Select(BuyerHistories.FromLog(log, weights), options, cancellationToken);
 
-    /// <summary>Selects on time-ordered histories (the last entry of each buyer is held out).</summary>
+    /// <summary>Selects on time-ordered histories (the latest basket of each buyer is held out).</summary>
     public static SelectionResult Select(BuyerHistories histories, ModelSelectionOptions options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(histories);
         ArgumentNullException.ThrowIfNull(options);
-        var split = LeaveLastOut.Test(histories);
+        var split = LatestBasket.Holdout(histories);
         var clock = Stopwatch.StartNew();
         var popularity = Run(Candidate.Popularity, split, options, cancellationToken);
         var tried = new List<CandidateResult> { popularity };
+        if (split.EvaluatedBuyers == 0)
+        {
+            var fallback = options.Grid is { Count: > 0 } given ? given[0] : Candidate.Of(ItemKnnAlgorithm.AlgorithmName);
+            return new SelectionResult(fallback, popularity.Metrics, popularity.Metrics, tried, BudgetExhausted: false);
+        }
         var best = popularity;
         var exhausted = false;
 

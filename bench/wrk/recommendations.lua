@@ -7,6 +7,7 @@
 -- Arguments after "--" (each optional): min max top_k. Environment fallbacks:
 --   BUYER_MIN (1), BUYER_MAX (22363, the users of amazon-beauty.txt), TOP_K (5),
 --   UNKNOWN_SHARE (0): share of requests for buyers the shop has never seen (cold start).
+--   OFFSET (0): ask for the page starting there (&offset=N), to measure deep pages.
 --   API_KEY: sent as the X-API-Key header when set (a service with keys configured needs it).
 -- At the end it prints the responses per status class; every non-2xx counts as an error.
 
@@ -28,6 +29,8 @@ function init(args)
   buyer_max = math.floor(number_arg(args[2], "BUYER_MAX", 22363))
   top_k = math.floor(number_arg(args[3], "TOP_K", 5))
   unknown_share = number_arg(nil, "UNKNOWN_SHARE", 0)
+  offset = math.floor(number_arg(nil, "OFFSET", 0))
+  page = "?top_k=" .. top_k .. (offset > 0 and ("&offset=" .. offset) or "")
   list = os.getenv("LIST") or "recommendations"
   if list ~= "recommendations" and list ~= "similar" and list ~= "trending" then
     error("LIST must be recommendations, similar or trending")
@@ -41,9 +44,9 @@ end
 
 function request()
   if list == "similar" then
-    return wrk.format("GET", "/products/p" .. math.random(buyer_min, buyer_max) .. "/similar?top_k=" .. top_k, headers)
+    return wrk.format("GET", "/products/p" .. math.random(buyer_min, buyer_max) .. "/similar" .. page, headers)
   elseif list == "trending" then
-    return wrk.format("GET", "/products/trending?top_k=" .. top_k, headers)
+    return wrk.format("GET", "/products/trending" .. page, headers)
   end
   local buyer
   if unknown_share > 0 and math.random() < unknown_share then
@@ -51,7 +54,7 @@ function request()
   else
     buyer = "u" .. math.random(buyer_min, buyer_max)
   end
-  return wrk.format("GET", "/recommendations/" .. buyer .. "?top_k=" .. top_k, headers)
+  return wrk.format("GET", "/recommendations/" .. buyer .. page, headers)
 end
 
 function response(status, headers, body)
@@ -71,8 +74,8 @@ function done(summary, latency, requests)
   local all = totals.s1 + totals.s2 + totals.s3 + totals.s4 + totals.s5 + totals.other
   io.write("-- recommendations.lua --\n")
   local first = threads[1]
-  io.write(string.format("buyers u%d..u%d, top_k=%d, unknown share %.2f\n",
-    first:get("buyer_min"), first:get("buyer_max"), first:get("top_k"), first:get("unknown_share")))
+  io.write(string.format("%s: buyers u%d..u%d, top_k=%d, offset=%d, unknown share %.2f\n",
+    first:get("list"), first:get("buyer_min"), first:get("buyer_max"), first:get("top_k"), first:get("offset"), first:get("unknown_share")))
   io.write(string.format("status 2xx: %d\nstatus 3xx: %d\nstatus 4xx: %d\nstatus 5xx: %d\nstatus other: %d\n",
     totals.s2, totals.s3, totals.s4, totals.s5, totals.s1 + totals.other))
   io.write(string.format("non-2xx: %d of %d\n", all - totals.s2, all))

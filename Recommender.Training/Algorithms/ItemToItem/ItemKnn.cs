@@ -69,7 +69,7 @@ public static class ItemKnn
         var rowValues = new float[items][];
         var alpha = options.Alpha;
         var k = options.Neighbours;
-        Parallel.ForEach(
+        if (items > 0) Parallel.ForEach(
             Partitioner.Create(0, items, ItemsPerChunk),
             new ParallelOptions { MaxDegreeOfParallelism = options.EffectiveParallelism, CancellationToken = cancellationToken },
             () => new RowScratch(items, k),
@@ -91,6 +91,9 @@ public static class ItemKnn
                             var c = histories.ItemIndices[f];
                             if (c == a) continue;
                             var pair = wa * weights[f] * (f > e ? forward[f - e] : backward[e - f]);
+                            // A zero weight (a kind weighted 0, an old entry decayed to 0) is no evidence:
+                            // counting it would mark c touched again on every visit while acc[c] stays 0.
+                            if (pair == 0) continue;
                             if (acc[c] == 0) scratch.Touched[touched++] = c;
                             acc[c] += pair;
                         }
