@@ -5,15 +5,14 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.Timeouts;
 using Microsoft.AspNetCore.RateLimiting;
 using Recommender.Api.Options;
-using Recommender.Api.Security;
 
-namespace Recommender.Api.Extensions;
+namespace Recommender.Api.Security;
 
 /// <summary>
 /// What stands between a caller and the endpoints: request timeouts, CORS, the API key and a
 /// rate limit per client. Every part is configured in <see cref="RecommenderOptions"/>.
 /// </summary>
-public static class SecurityExtensions
+public static class ServiceProtectionExtensions
 {
     /// <summary>The one API key that the <c>API_KEY</c> setting (environment or <c>.env</c>) adds to <c>Security:ApiKeys</c>.</summary>
     public const string ApiKeySetting = "API_KEY";
