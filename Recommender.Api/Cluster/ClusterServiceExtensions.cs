@@ -3,6 +3,7 @@ using Quartz;
 using Recommender.Api.Extensions;
 using Recommender.Api.ModelVersions;
 using Recommender.Api.Options;
+using Recommender.Api.Scheduling;
 using Recommender.Api.Shop;
 
 namespace Recommender.Api.Cluster;
@@ -24,6 +25,7 @@ public static class ClusterServiceExtensions
         var schema = new ServiceSchema(
             new NpgsqlDataSourceBuilder(connectionString) { Name = "recommender-service-schema" }.Build(), options.Cluster.Schema);
         services.AddSingleton(identity);
+        services.AddSingleton<RunningJobs>();
         services.AddSingleton(schema);
         services.AddSingleton<PostgresModelStore>();
         services.AddSingleton<IModelPublisher>(sp => sp.GetRequiredService<PostgresModelStore>());
@@ -40,6 +42,7 @@ public static class ClusterServiceExtensions
                 store.UseSystemTextJsonSerializer();
             });
             if (options.TrainOnSchedule) quartz.AddTrainingJob(options);
+            quartz.AddJobListener(sp => sp.GetRequiredService<RunningJobs>(), Matchers.Key(TrainingJob.Key));
         });
         services.Configure<QuartzSchedulerOptions>(scheduler =>
         {
