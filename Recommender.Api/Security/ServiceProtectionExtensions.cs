@@ -2,8 +2,10 @@ using System.Globalization;
 using System.Net;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Http.Timeouts;
 using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
 using Recommender.Api.Options;
 
 namespace Recommender.Api.Security;
@@ -26,6 +28,19 @@ public static class ServiceProtectionExtensions
             .Where(key => !string.IsNullOrEmpty(key)).Select(key => key!).Distinct(StringComparer.Ordinal)];
         // Validation at start-up sees the keys from API_KEY too.
         services.PostConfigure<RecommenderOptions>(options => options.Security.ApiKeys = apiKeys);
+
+        services.AddSingleton<IValidateOptions<RecommenderOptions>, ForwardedHeadersValidation>();
+        var forwarded = settings.Security.ForwardedHeaders;
+        if (forwarded.Enabled && !forwarded.Errors().Any())
+            services.Configure<ForwardedHeadersOptions>(options =>
+            {
+                options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+                // Not the defaults (loopback): only the configured proxies are believed.
+                options.KnownProxies.Clear();
+                options.KnownIPNetworks.Clear();
+                foreach (var proxy in forwarded.KnownProxies) options.KnownProxies.Add(IPAddress.Parse(proxy));
+                foreach (var network in forwarded.KnownNetworks) options.KnownIPNetworks.Add(System.Net.IPNetwork.Parse(network));
+            });
 
         services.AddRequestTimeouts(timeouts => timeouts.DefaultPolicy = new RequestTimeoutPolicy
         {
@@ -69,18 +84,20 @@ public static class ServiceProtectionExtensions
     }
 
     /// <summary>
-    /// In this order: timeouts, CORS (a preflight needs no key), who the caller is, the caller's
+    /// In this order: the client's real address (from a trusted proxy's <c>X-Forwarded-For</c>), timeouts, CORS (a preflight needs no key), who the caller is, the caller's
     /// rate limit (requests with a wrong key count against their IP address), then the key check.
     /// </summary>
     public static void UseServiceProtection(this WebApplication app)
     {
         var services = app.Services;
+        if (services.GetRequiredService<IOptions<RecommenderOptions>>().Value.Security.ForwardedHeaders.Enabled)
+            app.UseForwardedHeaders();
         app.UseRequestTimeouts();
         if (services.GetService<Microsoft.AspNetCore.Cors.Infrastructure.ICorsService>() is not null)
             app.UseCors();
         var requiresKey = services.GetService<ApiKeyRing>() is not null;
         if (requiresKey) app.UseAuthentication();
-        if (services.GetService<Microsoft.Extensions.Options.IOptions<RateLimiterOptions>>()?.Value.GlobalLimiter is not null)
+        if (services.GetService<IOptions<RateLimiterOptions>>()?.Value.GlobalLimiter is not null)
             app.UseRateLimiter();
         if (requiresKey) app.UseAuthorization();
     }
@@ -126,5 +143,14 @@ public static class ServiceProtectionExtensions
             context.User.Identity is { IsAuthenticated: true, Name: { } name }
                 ? new ClientKey(name, null)
                 : new ClientKey(null, context.Connection.RemoteIpAddress);
+    }
+
+    /// <summary>Start-up fails on a proxy or network that does not parse, naming it.</summary>
+    private sealed class ForwardedHeadersValidation : IValidateOptions<RecommenderOptions>
+    {
+        public ValidateOptionsResult Validate(string? name, RecommenderOptions options) =>
+            options.Security.ForwardedHeaders.Errors().ToList() is { Count: > 0 } errors
+                ? ValidateOptionsResult.Fail(errors)
+                : ValidateOptionsResult.Success;
     }
 }
