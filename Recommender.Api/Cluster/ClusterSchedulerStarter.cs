@@ -18,6 +18,7 @@ public sealed partial class ClusterSchedulerStarter(
 {
     private static readonly TimeSpan FirstRetry = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan LongestRetry = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan QuartzShutdownBound = TimeSpan.FromSeconds(5);
     private IScheduler? _scheduler;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -32,6 +33,7 @@ public sealed partial class ClusterSchedulerStarter(
                 Volatile.Write(ref _scheduler, scheduler);
                 await scheduler.Start(stoppingToken);
                 LogStarted(schema.Name, scheduler.SchedulerInstanceId, attempt);
+                if (attempt > 1) LogDatabaseBack(attempt - 1);
                 return;
             }
             catch (Exception e) when (!stoppingToken.IsCancellationRequested)
@@ -64,8 +66,19 @@ public sealed partial class ClusterSchedulerStarter(
         {
             // The host's shutdown timeout has passed: stop anyway.
         }
-        await scheduler.Shutdown(waitForJobsToComplete: false, CancellationToken.None);
-        LogStopped();
+        // Quartz's own shutdown can still wait on a database call in flight (its retry loops);
+        // it gets a few seconds of the host's shutdown timeout, then the process exits without it.
+        try
+        {
+            using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            bounded.CancelAfter(QuartzShutdownBound);
+            await scheduler.Shutdown(waitForJobsToComplete: false, CancellationToken.None).AsTask().WaitAsync(bounded.Token);
+            LogStopped();
+        }
+        catch (OperationCanceledException)
+        {
+            LogStopAbandoned();
+        }
     }
 
     [LoggerMessage(EventId = 5101, Level = LogLevel.Information, Message = "Clustered training schedule started in schema {Schema} as {InstanceId} (attempt {Attempt})")]
@@ -73,6 +86,12 @@ public sealed partial class ClusterSchedulerStarter(
 
     [LoggerMessage(EventId = 5102, Level = LogLevel.Warning, Message = "The clustered training schedule cannot start yet (is the database down?); serving what is loaded and retrying in {Seconds} s")]
     private partial void LogNotStarted(Exception exception, double seconds);
+
+    [LoggerMessage(EventId = 5105, Level = LogLevel.Warning, Message = "The clustered training schedule reached the database after {Failures} failed attempts")]
+    private partial void LogDatabaseBack(int failures);
+
+    [LoggerMessage(EventId = 5106, Level = LogLevel.Warning, Message = "The clustered training schedule did not stop within 5 s (a database call in flight); exiting without it")]
+    private partial void LogStopAbandoned();
 
     [LoggerMessage(EventId = 5104, Level = LogLevel.Information, Message = "Clustered training schedule stopped")]
     private partial void LogStopped();

@@ -24,6 +24,7 @@ public static class ClusterServiceExtensions
         var identity = ClusterIdentity.From(options.Cluster.InstanceId);
         var schema = new ServiceSchema(
             new NpgsqlDataSourceBuilder(connectionString) { Name = "recommender-service-schema" }.Build(), options.Cluster.Schema);
+        QuartzOutageLogging.Register(services);
         services.AddSingleton(identity);
         services.AddSingleton<RunningJobs>();
         services.AddSingleton(schema);
@@ -36,7 +37,13 @@ public static class ClusterServiceExtensions
             quartz.UsePersistentStore(store =>
             {
                 store.UsePostgres(NpgsqlFactory.Instance, connectionString);
-                store.ConfigureStore(job => job.TablePrefix = schema.QuartzTablePrefix);
+                store.ConfigureStore(job =>
+                {
+                    job.TablePrefix = schema.QuartzTablePrefix;
+                    // The cluster manager and misfire handler are real threads; foreground ones kept
+                    // the process alive after SIGTERM while they retried an unreachable database.
+                    job.UseBackgroundThreads = true;
+                });
                 store.ProvisionSchema();
                 store.UseClustering(cluster => cluster.CheckinInterval = TimeSpan.FromSeconds(options.Cluster.CheckinIntervalSeconds));
                 store.UseSystemTextJsonSerializer();

@@ -229,7 +229,7 @@ public sealed partial class PostgresModelStore(
     [LoggerMessage(EventId = 5201, Level = LogLevel.Warning, Message = "The shared model table cannot be read; this replica keeps serving its model and retries every poll")]
     private partial void LogUnreachable(Exception exception);
 
-    [LoggerMessage(EventId = 5202, Level = LogLevel.Information, Message = "The shared model table is reachable again after {Failures} failed polls")]
+    [LoggerMessage(EventId = 5202, Level = LogLevel.Warning, Message = "The shared model table is reachable again after {Failures} failed polls")]
     private partial void LogReachableAgain(int failures);
 
     [LoggerMessage(EventId = 5203, Level = LogLevel.Error, Message = "Model version {Version} ({Bytes} bytes) in the shared table cannot be served and is skipped for good; the current model keeps serving")]

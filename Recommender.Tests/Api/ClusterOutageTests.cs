@@ -85,13 +85,52 @@ public sealed class ClusterOutageTests
             await Task.Delay(TimeSpan.FromSeconds(3));
             replica.Terminate();
 
-            Assert.True(await replica.WaitForExitAsync(ShutdownBound),
+            var exited = await replica.WaitForExitAsync(ShutdownBound);
+            Assert.True(exited,
                 $"the replica was still running {ShutdownBound.TotalSeconds} s after SIGTERM; its last output:\n{replica.OutputTail()}");
         }
         finally
         {
             await shop.ExecuteAsync($"DROP SCHEMA IF EXISTS {serviceSchema} CASCADE");
             Directory.Delete(models, recursive: true);
+        }
+    }
+
+    [PostgresFact]
+    public async Task An_outage_writes_one_warning_when_the_database_goes_and_one_with_the_failed_attempts_when_it_returns()
+    {
+        await using var shop = await ShopAsync();
+        var serviceSchema = $"{shop.Schema}_service";
+        try
+        {
+            await using var proxy = new TcpProxy("127.0.0.1", new NpgsqlConnectionStringBuilder(shop.ConnectionString).Port);
+            var logs = new CapturingLoggerProvider();
+            using var replica = Replica(Through(proxy, shop), serviceSchema, logs);
+            await replica.CreateReadyClientAsync(TimeSpan.FromSeconds(60));
+            await WaitForClusteredScheduleAsync(replica);
+            var before = logs.Entries.Count;
+
+            await proxy.CutAsync();
+            // Check-ins and polls every second: several failed attempts each.
+            await Task.Delay(TimeSpan.FromSeconds(5));
+            proxy.Restore();
+            var deadline = DateTime.UtcNow.AddSeconds(30);
+            while (!(Has(5302) && Has(5202)) && DateTime.UtcNow < deadline)
+                await Task.Delay(100);
+            bool Has(int eventId) => logs.Entries.Any(e => e.EventId.Id == eventId);
+
+            var outage = logs.Entries.Skip(before).ToList();
+            foreach (var (gone, back) in new[] { (5301, 5302), (5201, 5202) })
+            {
+                Assert.Single(outage, e => e.EventId.Id == gone && e.Level == LogLevel.Warning);
+                var returned = Assert.Single(outage, e => e.EventId.Id == back && e.Level == LogLevel.Warning);
+                Assert.Matches(@"after ([2-9]|\d\d+) failed", returned.Message);
+            }
+            Assert.DoesNotContain(outage, e => e.Category.StartsWith("Quartz", StringComparison.Ordinal) && e.Level >= LogLevel.Warning);
+        }
+        finally
+        {
+            await shop.ExecuteAsync($"DROP SCHEMA IF EXISTS {serviceSchema} CASCADE");
         }
     }
 }

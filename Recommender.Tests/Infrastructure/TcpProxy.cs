@@ -10,17 +10,35 @@ namespace Recommender.Tests.Infrastructure;
 /// </summary>
 public sealed class TcpProxy : IAsyncDisposable
 {
-    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
     private readonly IPEndPoint _target;
-    private readonly CancellationTokenSource _cut = new();
     private readonly List<TcpClient> _connections = [];
-    private readonly Task _accepting;
+    private TcpListener _listener;
+    private CancellationTokenSource _cut = new();
+    private Task _accepting;
 
     public TcpProxy(string host, int port)
     {
         _target = new IPEndPoint(IPAddress.Parse(host), port);
-        _listener.Start();
+        _listener = Listen(0);
         Port = ((IPEndPoint)_listener.LocalEndpoint).Port;
+        _accepting = AcceptAsync();
+    }
+
+    private static TcpListener Listen(int port)
+    {
+        var listener = new TcpListener(IPAddress.Loopback, port);
+        listener.Server.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+        listener.Start();
+        return listener;
+    }
+
+    /// <summary>Listens again on the same port after <see cref="CutAsync"/>: the database is back.</summary>
+    public void Restore()
+    {
+        if (!_cut.IsCancellationRequested) return;
+        _cut.Dispose();
+        _cut = new CancellationTokenSource();
+        _listener = Listen(Port);
         _accepting = AcceptAsync();
     }
 
