@@ -117,7 +117,7 @@ public sealed class ClusterOutageTests
             var deadline = DateTime.UtcNow.AddSeconds(30);
             while (!(Has(5302) && Has(5202)) && DateTime.UtcNow < deadline)
                 await Task.Delay(100);
-            bool Has(int eventId) => logs.Entries.Any(e => e.EventId.Id == eventId);
+            bool Has(int eventId) => logs.Entries.Skip(before).Any(e => e.EventId.Id == eventId);
 
             var outage = logs.Entries.Skip(before).ToList();
             foreach (var (gone, back) in new[] { (5301, 5302), (5201, 5202) })
