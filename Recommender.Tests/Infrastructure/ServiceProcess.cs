@@ -66,10 +66,10 @@ public sealed class ServiceProcess : IDisposable
         }
     }
 
-    /// <summary>SIGTERM, as an orchestrator stops a container.</summary>
+    /// <summary>SIGTERM, as an orchestrator stops a container (bash's own kill: no procps needed).</summary>
     public void Terminate()
     {
-        using var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        using var kill = Process.Start("bash", ["-c", $"kill -TERM {_process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)}"]);
         kill.WaitForExit();
     }
 
