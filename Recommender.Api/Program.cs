@@ -1,5 +1,6 @@
 using Recommender.Api.Apis;
 using Recommender.Api.Extensions;
+using Recommender.Api.Security;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.Configuration.AddDotEnvFile(Directory.GetCurrentDirectory());

@@ -30,4 +30,12 @@ public sealed class ClusterOptions
     /// <summary>Seconds between a replica's check-ins; a replica silent for longer plus a margin is presumed dead and its training is taken over.</summary>
     [Range(1, 600)]
     public int CheckinIntervalSeconds { get; set; } = 10;
+
+    /// <summary>
+    /// Bytes per row of <c>model_chunks</c>: a published model zip is stored in pieces this size,
+    /// so a model larger than PostgreSQL's 1 GB limit on one value can be shared. Each piece is
+    /// held in memory once while it is written or read.
+    /// </summary>
+    [Range(1, 256 << 20)]
+    public int ModelChunkBytes { get; set; } = 32 << 20;
 }

@@ -4,7 +4,7 @@ namespace Recommender.Api.Cluster;
 
 /// <summary>
 /// The service's own schema in the shop's database (<c>Cluster:Schema</c>, "recommender" by
-/// default): Quartz's job-store tables (<c>qrtz_*</c>) and <c>model_versions</c>. The shop's own
+/// default): Quartz's job-store tables (<c>qrtz_*</c>), <c>models</c> and <c>model_chunks</c>. The shop's own
 /// tables are never written; this schema is the only place the service writes.
 /// </summary>
 public sealed class ServiceSchema(NpgsqlDataSource dataSource, string name)
@@ -35,13 +35,23 @@ public sealed class ServiceSchema(NpgsqlDataSource dataSource, string name)
             if (await exists.ExecuteScalarAsync(cancellationToken) is not true)
                 await ExecuteAsync(connection, $"CREATE SCHEMA {Name}", cancellationToken);
         }
+        // A version is one row of models and its zip in model_chunks, in order: one bytea value
+        // holds at most 1 GB, and a model may be larger. (The single-row model_versions table of
+        // earlier releases is left alone, unread; it can be dropped once every replica is upgraded.)
         await ExecuteAsync(connection, $"""
-            CREATE TABLE IF NOT EXISTS {Name}.model_versions (
+            CREATE TABLE IF NOT EXISTS {Name}.models (
                 version      bigint PRIMARY KEY,
                 created_at   timestamptz NOT NULL DEFAULT now(),
                 published_by text NOT NULL,
                 manifest     jsonb NOT NULL,
-                zip          bytea NOT NULL
+                zip_bytes    bigint NOT NULL,
+                chunks       integer NOT NULL
+            );
+            CREATE TABLE IF NOT EXISTS {Name}.model_chunks (
+                version bigint NOT NULL REFERENCES {Name}.models ON DELETE CASCADE,
+                chunk   integer NOT NULL,
+                data    bytea NOT NULL,
+                PRIMARY KEY (version, chunk)
             )
             """, cancellationToken);
         await transaction.CommitAsync(cancellationToken);

@@ -1,6 +1,5 @@
 using dotenv.net;
 using Microsoft.Extensions.Options;
-using Npgsql;
 using Quartz;
 using Recommender.Api.Apis;
 using Recommender.Api.Cluster;
@@ -79,7 +78,7 @@ public static class ApplicationServiceExtensions
             services.AddHostedService(sp => sp.GetRequiredService<LiveHistoryPoller>());
         }
         if (options.Cluster.Enabled)
-            services.AddClusteredTraining(options, shopSource);
+            services.AddCluster(options, shopSource);
         else
             services.AddLocalTraining(options);
 
@@ -103,53 +102,8 @@ public static class ApplicationServiceExtensions
         services.AddQuartzHostedService(quartz => quartz.WaitForJobsToComplete = true);
     }
 
-    /// <summary>
-    /// Several replicas on one shop database: the schedule in Quartz's clustered job store and the
-    /// models in a table, both in the service's own schema, so one replica trains per interval and
-    /// all of them serve its model.
-    /// </summary>
-    private static void AddClusteredTraining(this IServiceCollection services, RecommenderOptions options, ShopSource shopSource)
-    {
-        if (shopSource.NpgsqlConnectionString is not { } connectionString)
-            throw new InvalidOperationException(
-                "Recommender:Cluster:Enabled needs the shop's PostgreSQL database (DATABASE_URL or ConnectionStrings:Shop); the demo shop has none to share.");
-        var identity = ClusterIdentity.From(options.Cluster.InstanceId);
-        var schema = new ServiceSchema(
-            new NpgsqlDataSourceBuilder(connectionString) { Name = "recommender-service-schema" }.Build(), options.Cluster.Schema);
-        services.AddSingleton(identity);
-        services.AddSingleton(schema);
-        services.AddSingleton<PostgresModelStore>();
-        services.AddSingleton<IModelPublisher>(sp => sp.GetRequiredService<PostgresModelStore>());
-        services.AddHostedService(sp => sp.GetRequiredService<PostgresModelStore>());
-
-        services.AddQuartz(quartz =>
-        {
-            quartz.UsePersistentStore(store =>
-            {
-                store.UsePostgres(NpgsqlFactory.Instance, connectionString);
-                store.ConfigureStore(job => job.TablePrefix = schema.QuartzTablePrefix);
-                store.ProvisionSchema();
-                store.UseClustering(cluster => cluster.CheckinInterval = TimeSpan.FromSeconds(options.Cluster.CheckinIntervalSeconds));
-                store.UseSystemTextJsonSerializer();
-            });
-            if (options.TrainOnSchedule) quartz.AddTrainingJob(options);
-        });
-        services.Configure<QuartzSchedulerOptions>(scheduler =>
-        {
-            // Every replica is the same scheduler (its rows are keyed by this name), each a distinct instance.
-            scheduler.InstanceName = "recommender";
-            scheduler.InstanceId = identity.InstanceId;
-        });
-        // A restarting replica re-declares the trigger; it keeps the stored firing history
-        // instead of firing an extra training at once.
-        services.Configure<QuartzOptions>(quartz => quartz.Scheduling.ScheduleTriggerRelativeToReplacedTrigger = true);
-        // Not AddQuartzHostedService: it needs the database to start the host at all. A replica
-        // that does not train runs no scheduler, or it would take its turn at the shared trigger.
-        if (options.TrainOnSchedule)
-            services.AddHostedService<ClusterSchedulerStarter>();
-    }
-
-    private static void AddTrainingJob(this IQuartzBuilder quartz, RecommenderOptions options)
+    /// <summary>The training job on its interval; the local and the clustered schedule both declare it.</summary>
+    internal static void AddTrainingJob(this IQuartzBuilder quartz, RecommenderOptions options)
     {
         quartz.AddJob<TrainingJob>(job => job.WithIdentity(TrainingJob.Key));
         quartz.AddTrigger(trigger => trigger

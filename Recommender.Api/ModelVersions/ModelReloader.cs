@@ -27,7 +27,16 @@ public sealed partial class ModelReloader(
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(options.Value.ModelPollSeconds), clock);
         do
         {
-            await ReloadIfNewerAsync(stoppingToken);
+            try
+            {
+                await ReloadIfNewerAsync(stoppingToken);
+            }
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+            {
+                // Whatever went wrong, the loop goes on: an exception leaving a background
+                // service stops the host, and the model serving now is still good.
+                LogReloadFailed(e);
+            }
         }
         while (await timer.WaitForNextTickAsync(stoppingToken));
     }
@@ -42,15 +51,11 @@ public sealed partial class ModelReloader(
             foreach (var (version, path) in store.List())
             {
                 if (version <= serving) break;
-                if (TryLoad(path) is { } model)
-                {
-                    Adopt(model);
-                    return true;
-                }
+                if (TryLoad(path)) return true;
             }
             return false;
         }
-        catch (IOException e)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Security.SecurityException)
         {
             LogListFailed(e, store.Directory);
             return false;
@@ -72,29 +77,38 @@ public sealed partial class ModelReloader(
         LogSwapped(model.Version, model.Manifest.Algorithm, model.Buyers.Count, model.Products.Count);
     }
 
-    private RecommenderModel? TryLoad(string path)
+    /// <summary>
+    /// Loads and serves one file; a file that fails in any way (unreadable, malformed, hostile, or
+    /// a model the serving side cannot build) is remembered by name, size and time and never read
+    /// again, so a bad newest file is one error in the log, not one per poll or a crash loop.
+    /// </summary>
+    private bool TryLoad(string path)
     {
         var file = new FileInfo(path);
         var key = (path, file.Exists ? file.Length : -1, file.Exists ? file.LastWriteTimeUtc : default);
         lock (_rejected)
-            if (_rejected.Contains(key)) return null;
+            if (_rejected.Contains(key)) return false;
         try
         {
-            return store.Load(path);
+            Adopt(store.Load(path));
+            return true;
         }
-        catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is not OperationCanceledException)
         {
             lock (_rejected) _rejected.Add(key);
-            LogRejected(e, path);
-            return null;
+            LogRejected(e, path, key.Item2);
+            return false;
         }
     }
 
     [LoggerMessage(EventId = 3001, Level = LogLevel.Information, Message = "Serving model version {Version} ({Algorithm}, {Buyers} buyers, {Products} products)")]
     private partial void LogSwapped(long version, string algorithm, int buyers, int products);
 
-    [LoggerMessage(EventId = 3002, Level = LogLevel.Error, Message = "Model file {Path} is corrupt or incomplete and is skipped; the current model keeps serving")]
-    private partial void LogRejected(Exception exception, string path);
+    [LoggerMessage(EventId = 3002, Level = LogLevel.Error, Message = "Model file {Path} ({Bytes} bytes) is corrupt, incomplete or unsafe and is skipped until it changes; the current model keeps serving")]
+    private partial void LogRejected(Exception exception, string path, long bytes);
+
+    [LoggerMessage(EventId = 3004, Level = LogLevel.Error, Message = "Looking for a newer model failed; the current model keeps serving and the next poll tries again")]
+    private partial void LogReloadFailed(Exception exception);
 
     [LoggerMessage(EventId = 3003, Level = LogLevel.Warning, Message = "The models directory {Directory} could not be read")]
     private partial void LogListFailed(Exception exception, string directory);

@@ -16,6 +16,8 @@ public sealed class SecuritySettings
 
     public RateLimitSettings RateLimit { get; set; } = new();
 
+    public ForwardedHeadersSettings ForwardedHeaders { get; set; } = new();
+
     public bool RequiresApiKey => ApiKeys.Length > 0;
 }
 

@@ -23,14 +23,22 @@ public sealed class ServingState(IOptions<RecommenderOptions> options)
     public RecommenderModel? Model => Volatile.Read(ref _model);
     public ProductCatalog? Catalog => Volatile.Read(ref _catalog);
 
+    /// <summary>
+    /// Swaps in a new model and/or product rows. The snapshot is built first: if that throws,
+    /// nothing changes, so the model, the rows and the snapshot never disagree.
+    /// </summary>
     public void Update(RecommenderModel? model = null, ProductCatalog? catalog = null)
     {
         lock (_updateLock)
         {
-            if (model is not null) Volatile.Write(ref _model, model);
-            if (catalog is not null) Volatile.Write(ref _catalog, catalog);
-            if (_model is not null && _catalog is not null)
-                Volatile.Write(ref _current, new ServingSnapshot(_model, _catalog, options.Value.Sellability));
+            var nextModel = model ?? _model;
+            var nextCatalog = catalog ?? _catalog;
+            var snapshot = nextModel is not null && nextCatalog is not null
+                ? new ServingSnapshot(nextModel, nextCatalog, options.Value.Sellability)
+                : null;
+            Volatile.Write(ref _model, nextModel);
+            Volatile.Write(ref _catalog, nextCatalog);
+            if (snapshot is not null) Volatile.Write(ref _current, snapshot);
         }
     }
 }

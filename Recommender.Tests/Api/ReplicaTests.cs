@@ -50,18 +50,18 @@ public sealed class ReplicaTests
                 second.CreateReadyClientAsync(TimeSpan.FromSeconds(60)));
 
             // The shop changes all the time, so every training has something new to publish.
-            var before = await shop.QuerySingleAsync<long>($"SELECT count(*) FROM {serviceSchema}.model_versions");
+            var before = await shop.QuerySingleAsync<long>($"SELECT count(*) FROM {serviceSchema}.models");
             var clock = Stopwatch.StartNew();
             for (var n = 0; clock.Elapsed < TimeSpan.FromSeconds(7); n++)
             {
                 await shop.AddToCartAsync($"b{n % 12}", $"p{n % 6 + 1}", At.AddMinutes(n));
                 await Task.Delay(200);
             }
-            var published = await shop.QuerySingleAsync<long>($"SELECT count(*) FROM {serviceSchema}.model_versions") - before;
+            var published = await shop.QuerySingleAsync<long>($"SELECT count(*) FROM {serviceSchema}.models") - before;
 
             // Every 2 s over 7 s is 3 or 4 trainings; each replica training on its own would make about 7.
             Assert.InRange(published, 2, 5);
-            var newest = await shop.QuerySingleAsync<long>($"SELECT max(version) FROM {serviceSchema}.model_versions");
+            var newest = await shop.QuerySingleAsync<long>($"SELECT max(version) FROM {serviceSchema}.models");
             var deadline = DateTime.UtcNow.AddSeconds(10);
             long[] serving;
             while ((serving = await Task.WhenAll(clients.Select(ServingVersionAsync))).Any(v => v < newest) && DateTime.UtcNow < deadline)

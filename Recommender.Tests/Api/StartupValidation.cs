@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Recommender.Api.Extensions;
 using Recommender.Api.Options;
+using Recommender.Api.Security;
 
 namespace Recommender.Tests.Api;
 

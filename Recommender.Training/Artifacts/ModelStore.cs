@@ -90,6 +90,35 @@ public sealed partial class ModelStore
         return path;
     }
 
+    /// <summary>
+    /// A fresh temporary file name in the models directory (created if missing) for a zip written
+    /// or downloaded elsewhere; <see cref="Prune"/> removes it if it is left behind.
+    /// </summary>
+    public string NewTemporaryPath(long version)
+    {
+        System.IO.Directory.CreateDirectory(Directory);
+        return Path.Combine(Directory, $".{FileNameOf(version)}.{Guid.NewGuid():N}.tmp");
+    }
+
+    /// <summary>
+    /// Publishes a complete zip from <see cref="NewTemporaryPath"/> as its version's file by
+    /// renaming it (never over an existing one), then prunes; returns false if the version was
+    /// already there, and the temporary file is then the caller's to delete.
+    /// </summary>
+    public bool PublishFile(string temporaryPath, long version)
+    {
+        try
+        {
+            File.Move(temporaryPath, Path.Combine(Directory, FileNameOf(version)), overwrite: false);
+        }
+        catch (IOException) when (File.Exists(Path.Combine(Directory, FileNameOf(version))))
+        {
+            return false;
+        }
+        Prune();
+        return true;
+    }
+
     /// <summary>Deletes all but the newest <see cref="Keep"/> versions, and stale temporary files.</summary>
     public void Prune()
     {

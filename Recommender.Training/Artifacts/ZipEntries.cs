@@ -6,10 +6,24 @@ namespace Recommender.Training.Artifacts;
 
 /// <summary>
 /// Reads and writes the entries of a model zip: JSON documents and raw little-endian arrays.
-/// Every read checks the entry's size against what the caller expects before allocating.
+/// Every read checks the entry's declared size against what the caller expects and against
+/// caps before allocating, reads no more than it declared, and checks that it held exactly that:
+/// a hostile or broken file is an <see cref="InvalidDataException"/>, never a huge allocation.
 /// </summary>
 public static class ZipEntries
 {
+    /// <summary>
+    /// The largest entry read: a .NET array of bytes holds no more, and an entry this size is
+    /// already ~8 M buyers × 64 factors, beyond what one instance serves.
+    /// </summary>
+    public const long MaxEntryBytes = int.MaxValue;
+
+    /// <summary>The largest JSON entry (id maps, manifest): about 15 M ids of 30 characters.</summary>
+    public const long MaxJsonEntryBytes = 512L << 20;
+
+    /// <summary>Deflate's own limit on how far it compresses; an entry declaring more is a lie.</summary>
+    private const long MaxDeflateRatio = 1032;
+
     public static void ValidateRowStart(int[] rowStart, string name)
     {
         if (rowStart[0] != 0) throw new InvalidDataException($"{name} must start at 0.");
@@ -25,8 +39,12 @@ public static class ZipEntries
 
     public static T ReadJson<T>(ZipArchive zip, string name)
     {
-        using var stream = Entry(zip, name).Open();
-        return JsonSerializer.Deserialize<T>(stream, ModelArtifact.ManifestJson) ?? throw new InvalidDataException($"{name} is empty.");
+        var entry = Entry(zip, name);
+        CheckDeclaredSize(entry, MaxJsonEntryBytes);
+        using var stream = new DeclaredLengthStream(entry.Open(), entry.Length, name);
+        var value = JsonSerializer.Deserialize<T>(stream, ModelArtifact.ManifestJson) ?? throw new InvalidDataException($"{name} is empty.");
+        stream.CheckFullyRead();
+        return value;
     }
 
     public static void WriteArray<T>(ZipArchive zip, string name, ReadOnlySpan<T> values) where T : unmanaged
@@ -39,12 +57,43 @@ public static class ZipEntries
     {
         var entry = Entry(zip, name);
         var size = System.Runtime.CompilerServices.Unsafe.SizeOf<T>();
-        if (expectedLength < 0 || entry.Length != expectedLength * size)
+        if (expectedLength < 0 || expectedLength > MaxEntryBytes / size)
+            throw new InvalidDataException($"{name} would hold {expectedLength} values, more than a model entry may ({MaxEntryBytes} bytes).");
+        if (entry.Length != expectedLength * size)
             throw new InvalidDataException($"{name} holds {entry.Length} bytes; expected {expectedLength * size}.");
+        CheckDeclaredSize(entry, MaxEntryBytes);
         var values = new T[expectedLength];
-        using var stream = entry.Open();
-        stream.ReadExactly(MemoryMarshal.AsBytes(values.AsSpan()));
+        using (var stream = new DeclaredLengthStream(entry.Open(), entry.Length, name))
+        {
+            stream.ReadExactly(MemoryMarshal.AsBytes(values.AsSpan()));
+            stream.CheckFullyRead();
+        }
+        if (typeof(T) == typeof(float) && !AllFinite((float[])(object)values, allowNoScore: LogScoreEntries.Contains(name)))
+            throw new InvalidDataException($"{name} contains NaN or infinity.");
         return values;
+    }
+
+    /// <summary>
+    /// Log-score arrays, where −∞ is a value with a meaning ("no score": a product nobody bought
+    /// lately is not trending). Every other float (factors, weights, popularity, similarities)
+    /// must be finite, and NaN or +∞ is never valid: one would poison every score it touches.
+    /// </summary>
+    public static readonly IReadOnlySet<string> LogScoreEntries = new HashSet<string>(StringComparer.Ordinal) { "trending.f32" };
+
+    private static bool AllFinite(float[] values, bool allowNoScore)
+    {
+        foreach (var value in values)
+            if (!float.IsFinite(value) && !(allowNoScore && float.IsNegativeInfinity(value))) return false;
+        return true;
+    }
+
+    /// <summary>The sizes the zip declares, checked before anything is allocated from them.</summary>
+    private static void CheckDeclaredSize(ZipArchiveEntry entry, long cap)
+    {
+        if (entry.Length > cap)
+            throw new InvalidDataException($"{entry.FullName} declares {entry.Length} bytes, more than a model entry may ({cap}).");
+        if (entry.Length > Math.Max(entry.CompressedLength, 1) * MaxDeflateRatio)
+            throw new InvalidDataException($"{entry.FullName} declares {entry.Length} bytes from {entry.CompressedLength} compressed, more than deflate can.");
     }
 
     public static ZipArchiveEntry Entry(ZipArchive zip, string name) =>

@@ -2,18 +2,19 @@ using System.Globalization;
 using System.Net;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Http.Timeouts;
 using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
 using Recommender.Api.Options;
-using Recommender.Api.Security;
 
-namespace Recommender.Api.Extensions;
+namespace Recommender.Api.Security;
 
 /// <summary>
 /// What stands between a caller and the endpoints: request timeouts, CORS, the API key and a
 /// rate limit per client. Every part is configured in <see cref="RecommenderOptions"/>.
 /// </summary>
-public static class SecurityExtensions
+public static class ServiceProtectionExtensions
 {
     /// <summary>The one API key that the <c>API_KEY</c> setting (environment or <c>.env</c>) adds to <c>Security:ApiKeys</c>.</summary>
     public const string ApiKeySetting = "API_KEY";
@@ -27,6 +28,19 @@ public static class SecurityExtensions
             .Where(key => !string.IsNullOrEmpty(key)).Select(key => key!).Distinct(StringComparer.Ordinal)];
         // Validation at start-up sees the keys from API_KEY too.
         services.PostConfigure<RecommenderOptions>(options => options.Security.ApiKeys = apiKeys);
+
+        services.AddSingleton<IValidateOptions<RecommenderOptions>, ForwardedHeadersValidation>();
+        var forwarded = settings.Security.ForwardedHeaders;
+        if (forwarded.Enabled && !forwarded.Errors().Any())
+            services.Configure<ForwardedHeadersOptions>(options =>
+            {
+                options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+                // Not the defaults (loopback): only the configured proxies are believed.
+                options.KnownProxies.Clear();
+                options.KnownIPNetworks.Clear();
+                foreach (var proxy in forwarded.KnownProxies) options.KnownProxies.Add(IPAddress.Parse(proxy));
+                foreach (var network in forwarded.KnownNetworks) options.KnownIPNetworks.Add(System.Net.IPNetwork.Parse(network));
+            });
 
         services.AddRequestTimeouts(timeouts => timeouts.DefaultPolicy = new RequestTimeoutPolicy
         {
@@ -70,18 +84,20 @@ public static class SecurityExtensions
     }
 
     /// <summary>
-    /// In this order: timeouts, CORS (a preflight needs no key), who the caller is, the caller's
+    /// In this order: the client's real address (from a trusted proxy's <c>X-Forwarded-For</c>), timeouts, CORS (a preflight needs no key), who the caller is, the caller's
     /// rate limit (requests with a wrong key count against their IP address), then the key check.
     /// </summary>
     public static void UseServiceProtection(this WebApplication app)
     {
         var services = app.Services;
+        if (services.GetRequiredService<IOptions<RecommenderOptions>>().Value.Security.ForwardedHeaders.Enabled)
+            app.UseForwardedHeaders();
         app.UseRequestTimeouts();
         if (services.GetService<Microsoft.AspNetCore.Cors.Infrastructure.ICorsService>() is not null)
             app.UseCors();
         var requiresKey = services.GetService<ApiKeyRing>() is not null;
         if (requiresKey) app.UseAuthentication();
-        if (services.GetService<Microsoft.Extensions.Options.IOptions<RateLimiterOptions>>()?.Value.GlobalLimiter is not null)
+        if (services.GetService<IOptions<RateLimiterOptions>>()?.Value.GlobalLimiter is not null)
             app.UseRateLimiter();
         if (requiresKey) app.UseAuthorization();
     }
@@ -127,5 +143,14 @@ public static class SecurityExtensions
             context.User.Identity is { IsAuthenticated: true, Name: { } name }
                 ? new ClientKey(name, null)
                 : new ClientKey(null, context.Connection.RemoteIpAddress);
+    }
+
+    /// <summary>Start-up fails on a proxy or network that does not parse, naming it.</summary>
+    private sealed class ForwardedHeadersValidation : IValidateOptions<RecommenderOptions>
+    {
+        public ValidateOptionsResult Validate(string? name, RecommenderOptions options) =>
+            options.Security.ForwardedHeaders.Errors().ToList() is { Count: > 0 } errors
+                ? ValidateOptionsResult.Fail(errors)
+                : ValidateOptionsResult.Success;
     }
 }
