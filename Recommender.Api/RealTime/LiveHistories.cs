@@ -34,10 +34,13 @@ public sealed class LiveHistories(IOptions<RecommenderOptions> options) : ILiveH
     /// state is what <paramref name="model"/> already has is not kept (a cart item added and
     /// removed again, or a bucket neighbour of a changed cart).
     /// </summary>
-    public void Apply(ShopChanges changes, ServingModel? model)
+    public void Apply(ShopChanges changes, ServingModel? model) => Apply(changes.Buyers, changes.Interactions, model);
+
+    /// <summary>As <see cref="Apply(ShopChanges, ServingModel?)"/>: <paramref name="interactions"/> are every current interaction of <paramref name="buyers"/>.</summary>
+    public void Apply(IEnumerable<string> buyers, IEnumerable<ShopInteraction> interactions, ServingModel? model)
     {
-        var byBuyer = changes.Interactions.ToLookup(i => i.BuyerId, StringComparer.Ordinal);
-        foreach (var buyerId in changes.Buyers)
+        var byBuyer = interactions.ToLookup(i => i.BuyerId, StringComparer.Ordinal);
+        foreach (var buyerId in buyers)
         {
             var buyer = new LiveBuyer(buyerId, [.. byBuyer[buyerId]], Interlocked.Increment(ref _changes));
             if (model is not null && buyer.HistoryFor(model, Weights) is null)
@@ -46,6 +49,16 @@ public sealed class LiveHistories(IOptions<RecommenderOptions> options) : ILiveH
                 _buyers[buyerId] = buyer;
         }
     }
+
+    /// <summary>The buyers held now: the ones to re-read when a model swaps in.</summary>
+    public IReadOnlyCollection<string> HeldBuyers() => [.. _buyers.Keys];
+
+    /// <summary>What is held, buyer by buyer, as (product, kind) sorted: for diagnostics and tests comparing change sources.</summary>
+    public IReadOnlyDictionary<string, (string Product, InteractionKind Kind)[]> Snapshot() =>
+        _buyers.ToDictionary(
+            entry => entry.Key,
+            entry => entry.Value.Interactions.Select(i => (i.ProductId, i.Kind)).Order().ToArray(),
+            StringComparer.Ordinal);
 
     /// <summary>Drops the buyers whose current state <paramref name="model"/> has (a new model was trained on it); returns how many.</summary>
     public int ForgetWhatTheModelHas(ServingModel model)
@@ -75,6 +88,8 @@ public sealed class LiveHistories(IOptions<RecommenderOptions> options) : ILiveH
         private sealed record Built(ServingModel Model, BuyerHistory? History);
 
         private Built? _built;
+
+        public IReadOnlyList<ShopInteraction> Interactions => interactions;
 
         /// <summary>Orders the entries for <see cref="Trim"/>: larger is more recent.</summary>
         public long Sequence { get; } = sequence;
