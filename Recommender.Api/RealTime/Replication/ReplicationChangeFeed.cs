@@ -79,7 +79,7 @@ public sealed partial class ReplicationChangeFeed(
             {
                 if (failures++ == 0) LogStreamFailed(e);
                 else LogStillFailing(failures, e.Message);
-                await Task.Delay(TimeSpan.FromSeconds(Math.Min(30, 1 << Math.Min(failures, 5))), clock, stoppingToken);
+                await Task.Delay(TimeSpan.FromSeconds(Math.Min(30, 1 << Math.Min(failures - 1, 5))), clock, stoppingToken);
                 try
                 {
                     // A slot dropped meanwhile (by a DBA, or by another replica after a long outage)
