@@ -1,6 +1,7 @@
 using Dapper;
 using Microsoft.Extensions.DependencyInjection;
 using Recommender.Api.RealTime;
+using Recommender.Api.RealTime.Replication;
 using Recommender.Api.Scheduling;
 using Recommender.Tests.Infrastructure;
 using Recommender.Training.Data;
@@ -35,11 +36,9 @@ public sealed class ChangeSourceContractTests
         var sources = new[] { polling, streaming };
         await EventuallyAsync(sources, () => streaming.Services.GetRequiredService<RealTimeUpdater>().Running == RealTimeSource.Replication
             && polling.Services.GetRequiredService<RealTimeUpdater>().Running == RealTimeSource.Poll);
-        // The replica's start-up read is done once its slot streams.
-        await EventuallyAsync(sources, async () => (await replication.SlotsAsync()) is [{ Active: true }]);
+        await EventuallyAsync(sources, () => Streaming(streaming));
         Assert.All(sources, s => Assert.Empty(Live(s).Snapshot()));
 
-        var now = DateTime.UtcNow;
         var trainedRows = new Dictionary<string, (string, InteractionKind)[]>(StringComparer.Ordinal);
         for (var buyer = 0; buyer < Buyers; buyer++)
             trainedRows[$"b{buyer}"] = await CurrentRowsAsync(shop, $"b{buyer}");
@@ -48,7 +47,7 @@ public sealed class ChangeSourceContractTests
         // when the next model serves (README). Replication sees every committed row.
         var scenarios = new (string Name, string Buyer, bool PollSees, Func<Task> Change)[]
         {
-            ("an order with its items inserted", "b1", true, () => shop.InsertOrderAsync("o-new", "b1", "PENDING", now, "p3", "p4")),
+            ("an order with its items inserted", "b1", true, () => shop.InsertOrderAsync("o-new", "b1", "PENDING", DateTime.UtcNow, "p3", "p4")),
             ("an order item inserted into an existing order", "b2", true, () => shop.ExecuteAsync(
                 """INSERT INTO "OrderItem" ("id", "orderId", "productId", "quantity", "price", "createdAt") VALUES ('o2-extra', 'o2', 'p6', 1, 10, now())""")),
             ("an order cancelled", "b3", true, () => shop.ExecuteAsync("""UPDATE "Order" SET "status" = 'CANCELLED', "updatedAt" = now() WHERE "id" = 'o3'""")),
@@ -56,15 +55,15 @@ public sealed class ChangeSourceContractTests
             ("an order item's product updated", "b5", false, () => shop.ExecuteAsync("""UPDATE "OrderItem" SET "productId" = 'p6' WHERE "id" = 'o5-item-0'""")),
             ("an order item deleted", "b6", false, () => shop.ExecuteAsync("""DELETE FROM "OrderItem" WHERE "id" = 'o6-item-1'""")),
             ("an order deleted with its items", "b7", false, () => shop.ExecuteAsync("""DELETE FROM "Order" WHERE "id" = 'o7'""")),
-            ("a cart item inserted", "b8", true, () => shop.AddToCartAsync("b8", "p5", now)),
+            ("a cart item inserted", "b8", true, () => shop.AddToCartAsync("b8", "p5", DateTime.UtcNow)),
             ("a cart item's product updated", "b9", true, () => shop.ExecuteAsync("""UPDATE "CartItem" SET "productId" = 'p6', "updatedAt" = now() WHERE "cartId" = 'cart-b9'""")),
             ("a trained cart item deleted", "b10", true, () => shop.ExecuteAsync("""DELETE FROM "CartItem" WHERE "cartId" = 'cart-b10'""")),
             ("a whole cart deleted", "b11", true, () => shop.ExecuteAsync("""DELETE FROM "Cart" WHERE "id" = 'cart-b11'""")),
-            ("a wishlist item inserted", "b12", true, () => shop.AddToWishlistAsync("b12", "p1", now)),
+            ("a wishlist item inserted", "b12", true, () => shop.AddToWishlistAsync("b12", "p1", DateTime.UtcNow)),
             ("a wishlist item's product updated", "b13", true, () => shop.ExecuteAsync("""UPDATE "WishlistItem" SET "productId" = 'p2' WHERE "wishlistId" = 'wishlist-b13'""")),
             ("a wishlist item deleted", "b14", true, () => shop.ExecuteAsync("""DELETE FROM "WishlistItem" WHERE "wishlistId" = 'wishlist-b14'""")),
             ("a whole wishlist deleted", "b0", true, () => shop.ExecuteAsync("""DELETE FROM "Wishlist" WHERE "id" = 'wishlist-b0'""")),
-            ("a new buyer's cart", "newcomer", true, () => shop.AddToCartAsync("newcomer", "p2", now)),
+            ("a new buyer's cart", "newcomer", true, () => shop.AddToCartAsync("newcomer", "p2", DateTime.UtcNow)),
             ("an order updated back to what the model has", "b3", true, () => shop.ExecuteAsync("""UPDATE "Order" SET "status" = 'DELIVERED', "updatedAt" = now() WHERE "id" = 'o3'""")),
         };
         var expected = new Dictionary<string, (string, InteractionKind)[]>(StringComparer.Ordinal);
@@ -79,7 +78,8 @@ public sealed class ChangeSourceContractTests
                 if (truth.SequenceEqual(trained)) held.Remove(buyer);
                 else held[buyer] = truth;
             }
-            await EventuallyAsync(sources, () => SameAs(polled, Live(polling).Snapshot()) && SameAs(expected, Live(streaming).Snapshot()), name);
+            await EventuallyAsync(sources, () => SameAs(polled, Live(polling).Snapshot()) && SameAs(expected, Live(streaming).Snapshot()),
+                () => $"{name}: poll {Mismatch(polled, Live(polling).Snapshot())}; replication {Mismatch(expected, Live(streaming).Snapshot())}");
         }
 
         // A rolled-back transaction changes nothing; a later change proves both have read past it.
@@ -90,9 +90,10 @@ public sealed class ChangeSourceContractTests
             await connection.ExecuteAsync("""DELETE FROM "WishlistItem" WHERE "wishlistId" = 'wishlist-b2'""", transaction: transaction);
             await transaction.RollbackAsync();
         }
-        await shop.AddToCartAsync("marker", "p1", now);
+        await shop.AddToCartAsync("marker", "p1", DateTime.UtcNow);
         expected["marker"] = polled["marker"] = await CurrentRowsAsync(shop, "marker");
-        await EventuallyAsync(sources, () => SameAs(polled, Live(polling).Snapshot()) && SameAs(expected, Live(streaming).Snapshot()), "the change after a rollback");
+        await EventuallyAsync(sources, () => SameAs(polled, Live(polling).Snapshot()) && SameAs(expected, Live(streaming).Snapshot()),
+            () => $"the change after a rollback: poll {Mismatch(polled, Live(polling).Snapshot())}; replication {Mismatch(expected, Live(streaming).Snapshot())}");
         Assert.Equal(
             Live(polling).Snapshot().Where(e => polled.ContainsKey(e.Key)).OrderBy(e => e.Key).Select(Describe),
             Live(streaming).Snapshot().Where(e => polled.ContainsKey(e.Key)).OrderBy(e => e.Key).Select(Describe));
@@ -111,6 +112,9 @@ public sealed class ChangeSourceContractTests
         factory.Settings["Recommender:Training:HoldoutEvaluation"] = "false";
         return factory;
     }
+
+    /// <summary>True once a replica reads logical replication, its start-up read done.</summary>
+    internal static bool Streaming(RecommenderApiFactory factory) => factory.Services.GetRequiredService<ReplicationChangeFeed>().Streaming;
 
     internal static LiveHistories Live(RecommenderApiFactory factory) => factory.Services.GetRequiredService<LiveHistories>();
 
@@ -143,20 +147,31 @@ public sealed class ChangeSourceContractTests
     private static bool SameAs(Dictionary<string, (string, InteractionKind)[]> expected, IReadOnlyDictionary<string, (string Product, InteractionKind Kind)[]> held) =>
         expected.Count == held.Count && expected.All(e => held.TryGetValue(e.Key, out var rows) && rows.SequenceEqual(e.Value));
 
+    private static string Mismatch(Dictionary<string, (string, InteractionKind)[]> expected, IReadOnlyDictionary<string, (string Product, InteractionKind Kind)[]> held) =>
+        string.Join("; ", expected.Keys.Union(held.Keys).Order()
+            .Where(b => !(expected.TryGetValue(b, out var e) && held.TryGetValue(b, out var h) && e.SequenceEqual(h)))
+            .Select(b => $"{b} expected [{string.Join(", ", expected.GetValueOrDefault(b) ?? [])}] held [{string.Join(", ", held.GetValueOrDefault(b) ?? [])}]"));
+
     private static string Describe(KeyValuePair<string, (string Product, InteractionKind Kind)[]> entry) =>
         $"{entry.Key}: {string.Join(", ", entry.Value.Select(r => $"{r.Product}/{r.Kind}"))}";
 
     internal static Task EventuallyAsync(RecommenderApiFactory[] sources, Func<bool> done, string? what = null) =>
+        EventuallyAsync(sources, () => Task.FromResult(done()), () => what ?? "the start");
+
+    internal static Task EventuallyAsync(RecommenderApiFactory[] sources, Func<bool> done, Func<string> what) =>
         EventuallyAsync(sources, () => Task.FromResult(done()), what);
 
+    internal static Task EventuallyAsync(RecommenderApiFactory[] sources, Func<Task<bool>> done, string? what = null) =>
+        EventuallyAsync(sources, done, () => what ?? "the start");
+
     /// <summary>Waits until <paramref name="done"/> holds; after 20 s fails with what each source holds.</summary>
-    internal static async Task EventuallyAsync(RecommenderApiFactory[] sources, Func<Task<bool>> done, string? what = null)
+    internal static async Task EventuallyAsync(RecommenderApiFactory[] sources, Func<Task<bool>> done, Func<string> what)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
         while (!await done())
         {
             if (DateTime.UtcNow > deadline)
-                Assert.Fail($"Not reached: {what ?? "the start"}. Held: " + string.Join(" | ",
+                Assert.Fail($"Not reached: {what()}. Held: " + string.Join(" | ",
                     sources.Select(s => string.Join("; ", Live(s).Snapshot().OrderBy(e => e.Key).Select(Describe)))));
             await Task.Delay(20);
         }

@@ -31,7 +31,7 @@ public sealed class ReplicationTests
             {
                 Configure(first, shop, replication, "replica-a");
                 await first.CreateReadyClientAsync();
-                await EventuallyAsync([first], async () => (await replication.SlotsAsync()) is [{ Active: true }]);
+                await EventuallyAsync([first], () => Streaming(first));
                 await shop.AddToCartAsync("b1", "p5", DateTime.UtcNow);
                 await EventuallyAsync([first], () => Live(first).Snapshot().ContainsKey("b1"));
                 confirmed = (await replication.SlotsAsync())[0].Confirmed;
@@ -39,8 +39,9 @@ public sealed class ReplicationTests
 
             using var again = new RecommenderApiFactory(trainOnSchedule: false, inMemoryShop: false, modelsDirectory: models);
             Configure(again, shop, replication, "replica-a");
+            again.Settings["Recommender:RealTime:Enabled"] = "true";
             await again.CreateReadyClientAsync();
-            await EventuallyAsync([again], async () => (await replication.SlotsAsync()) is [{ Active: true }]);
+            await EventuallyAsync([again], () => Streaming(again));
             await shop.AddToCartAsync("b2", "p6", DateTime.UtcNow);
             await EventuallyAsync([again], () => Live(again).Snapshot().ContainsKey("b2"));
 
@@ -78,6 +79,7 @@ public sealed class ReplicationTests
 
             using var serving = new RecommenderApiFactory(trainOnSchedule: false, inMemoryShop: false, modelsDirectory: models);
             serving.Settings["DATABASE_URL"] = shop.ConnectionString;
+            serving.Settings["Recommender:RealTime:Enabled"] = "true";
             if (source == "replication") replication.Configure(serving, "late");
             await serving.CreateReadyClientAsync();
 
@@ -106,7 +108,7 @@ public sealed class ReplicationTests
             services.AddSingleton<IShopDatabase>(reads);
         };
         await service.CreateReadyClientAsync();
-        await EventuallyAsync([service], async () => (await replication.SlotsAsync()) is [{ Active: true }]);
+        await EventuallyAsync([service], () => Streaming(service));
 
         reads.Failing = true;
         await shop.AddToCartAsync("b1", "p5", DateTime.UtcNow);
@@ -131,7 +133,7 @@ public sealed class ReplicationTests
         replication.Configure(service, "live");
         service.Settings["Recommender:RealTime:AbandonedSlotMinutes"] = "30";
         var client = await service.CreateReadyClientAsync();
-        await EventuallyAsync([service], async () => (await replication.SlotsAsync()) is [{ Active: true }]);
+        await EventuallyAsync([service], () => Streaming(service));
         await shop.ExecuteAsync($"SELECT pg_create_logical_replication_slot('{replication.SlotOf("gone")}', 'pgoutput')");
 
         var feed = service.Services.GetRequiredService<ReplicationChangeFeed>();

@@ -44,6 +44,12 @@ public sealed partial class ReplicationChangeFeed(
     /// <summary>One committed transaction's buyers (or a truncation, which names none), and where it ends in the WAL.</summary>
     private sealed record Committed(string[] Buyers, bool Truncated, NpgsqlLogSequenceNumber End);
 
+    /// <summary>
+    /// True while a replication connection is open after the start-up read: every change
+    /// committed from now on reaches the live histories through the slot.
+    /// </summary>
+    public bool Streaming { get; private set; }
+
     /// <summary>The key map, for the benchmark and logs.</summary>
     public ShopKeyMap Keys => _keys;
 
@@ -110,6 +116,19 @@ public sealed partial class ReplicationChangeFeed(
     {
         await using var connection = new LogicalReplicationConnection(connectionString) { WalReceiverStatusInterval = IdleCheck };
         await connection.Open(stoppingToken);
+        Streaming = true;
+        try
+        {
+            await StreamAsync(connection, streaming, stoppingToken);
+        }
+        finally
+        {
+            Streaming = false;
+        }
+    }
+
+    private async Task StreamAsync(LogicalReplicationConnection connection, Action streaming, CancellationToken stoppingToken)
+    {
         var committed = Channel.CreateUnbounded<Committed>(new UnboundedChannelOptions { SingleWriter = true });
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
         var reading = ReadAsync(connection, committed.Writer, stop.Token);
