@@ -35,6 +35,9 @@ public sealed partial class LiveHistoryUpdates(
 
     private IReadOnlyCollection<string> CountedOrderStatuses => options.Value.Training.Weights.CountedOrderStatuses;
 
+    /// <summary>True once the start-up read (<see cref="CatchUpAsync"/>) is done: changes from then on are a source's.</summary>
+    public bool CaughtUp { get; private set; }
+
     /// <summary>The model serving now, or null before one does.</summary>
     public ServingModel? Model => state.Current?.Serving;
 
@@ -54,6 +57,7 @@ public sealed partial class LiveHistoryUpdates(
         buyers.UnionWith(interactions.Select(i => i.BuyerId));
         live.Apply(buyers, interactions, model);
         _reconciledFor = model;
+        CaughtUp = true;
         Trim();
         LogCaughtUp(model.Model.Version, interactions.Count, live.Count);
     }

@@ -36,6 +36,14 @@ public sealed class RealTimeOptions
     [Range(1, 7 * 24 * 60)]
     public int AbandonedSlotMinutes { get; set; } = 60;
 
+    /// <summary>
+    /// With replication, changes are re-read from the shop at most once per this many milliseconds
+    /// (everything committed meanwhile in one read): the most a change waits before it is read.
+    /// 0 reads at every commit.
+    /// </summary>
+    [Range(0, 10_000)]
+    public int ReplicationBatchMilliseconds { get; set; } = 50;
+
     /// <summary>Milliseconds between reads of what changed; a change shows within about this plus the read's time.</summary>
     [Range(100, 60_000)]
     public int PollMilliseconds { get; set; } = 1000;

@@ -36,7 +36,7 @@ public sealed class ChangeSourceContractTests
         var sources = new[] { polling, streaming };
         await EventuallyAsync(sources, () => streaming.Services.GetRequiredService<RealTimeUpdater>().Running == RealTimeSource.Replication
             && polling.Services.GetRequiredService<RealTimeUpdater>().Running == RealTimeSource.Poll);
-        await EventuallyAsync(sources, () => Streaming(streaming));
+        await EventuallyAsync(sources, () => Streaming(streaming) && CaughtUp(polling));
         Assert.All(sources, s => Assert.Empty(Live(s).Snapshot()));
 
         var trainedRows = new Dictionary<string, (string, InteractionKind)[]>(StringComparer.Ordinal);
@@ -116,6 +116,9 @@ public sealed class ChangeSourceContractTests
     /// <summary>True once a replica reads logical replication, its start-up read done.</summary>
     internal static bool Streaming(RecommenderApiFactory factory) => factory.Services.GetRequiredService<ReplicationChangeFeed>().Streaming;
 
+    /// <summary>True once a replica's start-up read is done, whatever its source.</summary>
+    internal static bool CaughtUp(RecommenderApiFactory factory) => factory.Services.GetRequiredService<LiveHistoryUpdates>().CaughtUp;
+
     internal static LiveHistories Live(RecommenderApiFactory factory) => factory.Services.GetRequiredService<LiveHistories>();
 
     private const int Buyers = 15;
@@ -164,10 +167,10 @@ public sealed class ChangeSourceContractTests
     internal static Task EventuallyAsync(RecommenderApiFactory[] sources, Func<Task<bool>> done, string? what = null) =>
         EventuallyAsync(sources, done, () => what ?? "the start");
 
-    /// <summary>Waits until <paramref name="done"/> holds; after 20 s fails with what each source holds.</summary>
+    /// <summary>Waits until <paramref name="done"/> holds; after 60 s fails with what each source holds.</summary>
     internal static async Task EventuallyAsync(RecommenderApiFactory[] sources, Func<Task<bool>> done, Func<string> what)
     {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
         while (!await done())
         {
             if (DateTime.UtcNow > deadline)

@@ -30,6 +30,7 @@ public sealed class PostgresRealTimeTests
         // (the default 1 s poll measures ≈ 1 s, worst 1.03 s, on a quiet one: README).
         factory.Settings["Recommender:RealTime:PollMilliseconds"] = "250";
         var client = await factory.CreateReadyClientAsync();
+        await EventuallyAsync([factory], () => CaughtUp(factory));
         Assert.Contains("p4", (await RealTimeTests.GetAsync(client, "b0")).Ids);
 
         var clock = Stopwatch.StartNew();
@@ -62,6 +63,7 @@ public sealed class PostgresRealTimeTests
         using var service = Service(shop);
         service.Settings["Recommender:RealTime:PollMilliseconds"] = "100";
         await service.CreateReadyClientAsync();
+        await EventuallyAsync([service], () => CaughtUp(service));
         await shop.AddToCartAsync("b1", "p5", DateTime.UtcNow);
         await EventuallyAsync([service], () => Live(service).Snapshot().ContainsKey("b1"));
 

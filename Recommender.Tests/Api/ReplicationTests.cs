@@ -82,6 +82,7 @@ public sealed class ReplicationTests
             serving.Settings["Recommender:RealTime:Enabled"] = "true";
             if (source == "replication") replication.Configure(serving, "late");
             await serving.CreateReadyClientAsync();
+            await EventuallyAsync([serving], () => CaughtUp(serving));
 
             await EventuallyAsync([serving], () => Live(serving).Snapshot().Keys.Order().SequenceEqual(["b3", "b4", "b5"]));
             foreach (var buyer in new[] { "b3", "b4", "b5" })

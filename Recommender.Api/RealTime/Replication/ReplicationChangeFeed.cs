@@ -85,7 +85,7 @@ public sealed partial class ReplicationChangeFeed(
             {
                 if (failures++ == 0) LogStreamFailed(e);
                 else LogStillFailing(failures, e.Message);
-                await Task.Delay(TimeSpan.FromSeconds(Math.Min(30, 1 << Math.Min(failures - 1, 5))), clock, stoppingToken);
+                await Task.Delay(TimeSpan.FromSeconds(Math.Min(5, 1 << Math.Min(failures - 1, 3))), clock, stoppingToken);
                 try
                 {
                     // A slot dropped meanwhile (by a DBA, or by another replica after a long outage)
@@ -116,6 +116,7 @@ public sealed partial class ReplicationChangeFeed(
     {
         await using var connection = new LogicalReplicationConnection(connectionString) { WalReceiverStatusInterval = IdleCheck };
         await connection.Open(stoppingToken);
+        streaming();
         Streaming = true;
         try
         {
@@ -197,6 +198,8 @@ public sealed partial class ReplicationChangeFeed(
     {
         var nextLag = clock.GetUtcNow();
         var nextSweep = clock.GetUtcNow();
+        var batchWindow = TimeSpan.FromMilliseconds(options.Value.RealTime.ReplicationBatchMilliseconds);
+        var lastRead = clock.GetTimestamp() - (long)(batchWindow.TotalSeconds * clock.TimestampFrequency);
         while (true)
         {
             // Read before looking at what waits: any transaction committed at or before this
@@ -210,6 +213,10 @@ public sealed partial class ReplicationChangeFeed(
             }
             else
             {
+                // One read of the shop per window: what commits meanwhile joins this batch.
+                var wait = batchWindow - clock.GetElapsedTime(lastRead);
+                if (wait > TimeSpan.Zero) await Task.Delay(wait, clock, cancellationToken);
+                lastRead = clock.GetTimestamp();
                 var buyers = new HashSet<string>(StringComparer.Ordinal);
                 var truncated = false;
                 var end = default(NpgsqlLogSequenceNumber);
@@ -220,22 +227,35 @@ public sealed partial class ReplicationChangeFeed(
                     end = transaction.End;
                 }
                 // A truncated table names no rows: compare everyone with the model again.
+                var started = clock.GetTimestamp();
                 if (truncated) await updates.CatchUpAsync(cancellationToken);
                 await updates.ApplyAsync(buyers, cancellationToken);
                 connection.SetReplicationStatus(end);
+                LogApplied(buyers.Count, clock.GetElapsedTime(started).TotalMilliseconds, end.ToString());
                 streaming();
             }
 
             var now = clock.GetUtcNow();
-            if (now >= nextLag)
+            if (now >= nextLag || now >= nextSweep)
             {
-                nextLag = now + LagEvery;
-                metrics.ReplicationLag(await setup.LagBytesAsync(cancellationToken));
-            }
-            if (now >= nextSweep)
-            {
-                nextSweep = now + SlotSweepEvery;
-                await DropAbandonedSlotsAsync(now, cancellationToken);
+                // Housekeeping on its own connections: a failure is logged and retried, and never stops the stream.
+                try
+                {
+                    if (now >= nextLag)
+                    {
+                        nextLag = now + LagEvery;
+                        metrics.ReplicationLag(await setup.LagBytesAsync(cancellationToken));
+                    }
+                    if (now >= nextSweep)
+                    {
+                        nextSweep = now + SlotSweepEvery;
+                        await DropAbandonedSlotsAsync(now, cancellationToken);
+                    }
+                }
+                catch (Exception e) when (e is NpgsqlException or TimeoutException)
+                {
+                    LogHousekeepingFailed(e.Message);
+                }
             }
         }
     }
@@ -359,6 +379,12 @@ public sealed partial class ReplicationChangeFeed(
     [LoggerMessage(EventId = 6014, Level = LogLevel.Warning,
         Message = "Dropped replication slot {Slot}: unused for more than {Minutes} minutes (RealTime:AbandonedSlotMinutes), its replica is gone")]
     private partial void LogSlotDropped(string slot, int minutes);
+
+    [LoggerMessage(EventId = 6016, Level = LogLevel.Debug, Message = "Replication slot housekeeping (lag, abandoned slots) failed; retried later: {Reason}")]
+    private partial void LogHousekeepingFailed(string reason);
+
+    [LoggerMessage(EventId = 6017, Level = LogLevel.Debug, Message = "Replication: {Buyers} buyers re-read and applied in {Milliseconds:F1} ms; acknowledged up to {Lsn}")]
+    private partial void LogApplied(int buyers, double milliseconds, string lsn);
 
     [LoggerMessage(EventId = 6015, Level = LogLevel.Debug,
         Message = "A change to {Table} row {Id} names no buyer the key map knows ({Count} so far); the next model swap re-reads held buyers")]
