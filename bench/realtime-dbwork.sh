@@ -29,8 +29,10 @@ service_pids() {
   sql "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()
        AND application_name NOT IN ('rt-bench', 'rt-load', 'psql')"
 }
-cpu_ticks() { local total=0; for pid in "$@"; do
-  [[ -r /proc/$pid/stat ]] && total=$(( total + $(awk '{ print $14 + $15 }' "/proc/$pid/stat") )); done; echo "$total"; }
+# A process may end between listing and reading (a parallel worker): it then counts 0.
+cpu_ticks() { local total=0 ticks; for pid in "$@"; do
+  ticks=$(awk '{ print $14 + $15 }' "/proc/$pid/stat" 2>/dev/null) || ticks=0
+  total=$(( total + ${ticks:-0} )); done; echo "$total"; }
 db_counters() { sql "SELECT xact_commit + xact_rollback, tup_returned + tup_fetched FROM pg_stat_database WHERE datname = current_database()"; }
 
 load_pid=""

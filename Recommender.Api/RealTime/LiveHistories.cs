@@ -9,7 +9,7 @@ namespace Recommender.Api.RealTime;
 
 /// <summary>
 /// The current interactions of buyers whose orders, cart or wishlist changed since the serving
-/// model was trained, kept up to date by <see cref="LiveHistoryPoller"/>. A buyer is held only
+/// model was trained, kept up to date by <see cref="LiveHistoryUpdates"/> from either change source. A buyer is held only
 /// while their current state differs from the model's: once a model that has it is serving,
 /// the entry is dropped and the model's own history (and, for ALS, its trained vector) serves.
 /// Requests only look up a dictionary; a history is built once per buyer and model.
@@ -59,16 +59,6 @@ public sealed class LiveHistories(IOptions<RecommenderOptions> options) : ILiveH
             entry => entry.Key,
             entry => entry.Value.Interactions.Select(i => (i.ProductId, i.Kind)).Order().ToArray(),
             StringComparer.Ordinal);
-
-    /// <summary>Drops the buyers whose current state <paramref name="model"/> has (a new model was trained on it); returns how many.</summary>
-    public int ForgetWhatTheModelHas(ServingModel model)
-    {
-        var dropped = 0;
-        foreach (var entry in _buyers)
-            if (entry.Value.HistoryFor(model, Weights) is null && _buyers.TryRemove(entry))
-                dropped++;
-        return dropped;
-    }
 
     /// <summary>Keeps at most <paramref name="max"/> buyers, forgetting those changed longest ago; returns how many were dropped.</summary>
     public int Trim(int max)
