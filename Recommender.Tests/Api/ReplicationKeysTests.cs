@@ -22,6 +22,28 @@ public sealed class ReplicationKeysTests
     }
 
     [Fact]
+    public void Rows_loaded_at_start_up_and_rows_added_later_are_found_forgotten_and_remembered_again()
+    {
+        var keys = new ShopKeyMap();
+        keys.Load(ShopTable.Cart, "c1", "alice");
+        keys.Load(ShopTable.CartItem, "i1", "alice");
+        keys.Load(ShopTable.OrderItem, "oi1", "bob");
+        keys.EndLoad();
+        keys.Remember(ShopTable.CartItem, "i2", "carol");
+
+        Assert.Equal(4, keys.Rows);
+        Assert.Equal("alice", keys.Forget(ShopTable.CartItem, "i1"));
+        Assert.Null(keys.BuyerOf(ShopTable.CartItem, "i1"));
+        Assert.Equal("carol", keys.Forget(ShopTable.CartItem, "i2"));
+        Assert.Equal(2, keys.Rows);
+
+        keys.Remember(ShopTable.CartItem, "i1", "dave");   // an id used again
+        Assert.Equal("dave", keys.BuyerOf(ShopTable.CartItem, "i1"));
+        Assert.Equal("bob", keys.BuyerOf(ShopTable.OrderItem, "oi1"));
+        Assert.Equal(3, keys.Rows);
+    }
+
+    [Fact]
     public void A_slot_is_abandoned_only_after_being_unused_for_the_whole_setting_without_a_break()
     {
         var abandoned = new AbandonedSlots(TimeSpan.FromMinutes(30));

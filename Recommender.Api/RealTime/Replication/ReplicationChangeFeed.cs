@@ -35,7 +35,7 @@ public sealed partial class ReplicationChangeFeed(
     private static readonly TimeSpan LagEvery = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan SlotSweepEvery = TimeSpan.FromMinutes(1);
 
-    private readonly ShopKeyMap _keys = new();
+    private ShopKeyMap _keys = new();
     private readonly AbandonedSlots _abandoned = new(TimeSpan.FromMinutes(options.Value.RealTime.AbandonedSlotMinutes));
     private IReadOnlySet<string> _fullIdentity = new HashSet<string>();
     private volatile bool _inTransaction;
@@ -357,8 +357,11 @@ public sealed partial class ReplicationChangeFeed(
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var command = new NpgsqlCommand(string.Join("\nUNION ALL ", parts), connection) { CommandTimeout = 0 };
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var keys = new ShopKeyMap();
         while (await reader.ReadAsync(cancellationToken))
-            _keys.Remember((ShopTable)reader.GetInt32(0), reader.GetString(1), reader.GetString(2));
+            keys.Load((ShopTable)reader.GetInt32(0), reader.GetString(1), reader.GetString(2));
+        keys.EndLoad();
+        _keys = keys;
     }
 
     [LoggerMessage(EventId = 6010, Level = LogLevel.Information,
