@@ -150,6 +150,27 @@ public sealed class ReplicationTests
         Assert.Matches(@"(?m)^recommender_realtime_replication_lag_bytes \d+", metrics);
     }
 
+    [PostgresFact]
+    public async Task A_replica_that_cannot_start_replication_polls_and_drops_the_slot_it_made()
+    {
+        await using var shop = await PostgresTestDatabase.CreateAsync();
+        await SeedAsync(shop);
+        await using var replication = new TestReplication(shop);
+        // The training reads the interactions; the replication's start-up read, the next one, fails.
+        var reads = new BuyerReadsThatCanFail(new PostgresShopDatabase(NpgsqlDataSource.Create(shop.ConnectionString))) { FailInteractionReadsAfter = 1 };
+        using var service = Service(shop);
+        replication.Configure(service, "fails");
+        service.TestServices = services =>
+        {
+            services.RemoveAll<IShopDatabase>();
+            services.AddSingleton<IShopDatabase>(reads);
+        };
+        await service.CreateReadyClientAsync();
+
+        await EventuallyAsync([service], () => service.Services.GetRequiredService<RealTimeUpdater>().Running == RealTimeSource.Poll);
+        Assert.Empty(await replication.SlotsAsync());
+    }
+
     [Fact]
     public async Task Replication_on_a_shop_that_is_not_postgres_falls_back_to_polling()
     {
@@ -175,14 +196,20 @@ public sealed class ReplicationTests
     private sealed class BuyerReadsThatCanFail(IShopDatabase shop) : IShopDatabase
     {
         private int _failures;
+        private int _interactionReads;
         private volatile bool _failing;
+
+        /// <summary>Reads of all interactions after this many fail.</summary>
+        public int FailInteractionReadsAfter { get; init; } = int.MaxValue;
 
         public bool Failing { get => _failing; set => _failing = value; }
 
         public int Failures => Volatile.Read(ref _failures);
 
         public IAsyncEnumerable<ShopInteraction> ReadInteractionsAsync(IReadOnlyCollection<string> countedOrderStatuses, CancellationToken cancellationToken) =>
-            shop.ReadInteractionsAsync(countedOrderStatuses, cancellationToken);
+            Interlocked.Increment(ref _interactionReads) > FailInteractionReadsAfter
+                ? throw new NpgsqlException("The shop cannot be read (test)")
+                : shop.ReadInteractionsAsync(countedOrderStatuses, cancellationToken);
 
         public IAsyncEnumerable<ProductRow> ReadProductsAsync(CancellationToken cancellationToken) => shop.ReadProductsAsync(cancellationToken);
 

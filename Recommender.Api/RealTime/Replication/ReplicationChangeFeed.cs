@@ -69,6 +69,8 @@ public sealed partial class ReplicationChangeFeed(
         }
         catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
         {
+            // This replica will poll: a slot nobody reads would keep WAL until the disk fills.
+            await DropOwnSlotQuietlyAsync();
             throw new ReplicationUnavailableException(
                 $"Logical replication could not start on slot {setup.SlotName} and publication {setup.Publication}: {e.Message}", e);
         }
@@ -101,6 +103,19 @@ public sealed partial class ReplicationChangeFeed(
                     LogStillFailing(failures, again.Message);
                 }
             }
+        }
+    }
+
+    private async Task DropOwnSlotQuietlyAsync()
+    {
+        try
+        {
+            if (await setup.DropIfInactiveAsync(setup.SlotName, CancellationToken.None))
+                LogOwnSlotDropped(setup.SlotName);
+        }
+        catch (Exception e) when (e is NpgsqlException or TimeoutException or InvalidOperationException)
+        {
+            LogStillFailing(0, e.Message);
         }
     }
 
@@ -388,6 +403,9 @@ public sealed partial class ReplicationChangeFeed(
 
     [LoggerMessage(EventId = 6017, Level = LogLevel.Debug, Message = "Replication: {Buyers} buyers re-read and applied in {Milliseconds:F1} ms; acknowledged up to {Lsn}")]
     private partial void LogApplied(int buyers, double milliseconds, string lsn);
+
+    [LoggerMessage(EventId = 6018, Level = LogLevel.Information, Message = "Dropped this replica's slot {Slot}: it polls instead, and an unread slot would keep WAL")]
+    private partial void LogOwnSlotDropped(string slot);
 
     [LoggerMessage(EventId = 6015, Level = LogLevel.Debug,
         Message = "A change to {Table} row {Id} names no buyer the key map knows ({Count} so far); the next model swap re-reads held buyers")]
