@@ -131,7 +131,6 @@ public sealed partial class ReplicationChangeFeed(
     {
         await using var connection = new LogicalReplicationConnection(connectionString) { WalReceiverStatusInterval = IdleCheck };
         await connection.Open(stoppingToken);
-        streaming();
         Streaming = true;
         try
         {
