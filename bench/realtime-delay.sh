@@ -5,7 +5,9 @@
 #
 # For buyers u1, u2, …: asks for the top 5, puts the first product in the buyer's cart (creating
 # the cart when there is none), asks every ~10 ms until the product is gone, then deletes the
-# row and asks until the product is back (then deletes a cart it created). Prints each delay, then the
+# row and asks until the product is back (then deletes a cart it created). Each delay runs from
+# psql's return (the change is committed) to the first answer that shows it; every check is one
+# curl, ~10 ms apart, so the figure is at most a check's time late. Prints each delay, then the
 # median and worst of each. The shop is left as it was: only rows it inserted are deleted.
 set -euo pipefail
 url="http://127.0.0.1:5082"
@@ -46,12 +48,12 @@ for (( n = 1; n <= tries; n++ )); do
     sql "INSERT INTO \"Cart\" (\"id\", \"buyerId\", \"createdAt\", \"updatedAt\") VALUES ('rt-bench-cart-$n-$$', '$buyer', now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC')"
     created_cart=yes
   fi
-  start=$(now_ms)
   sql "INSERT INTO \"CartItem\" (\"id\", \"cartId\", \"productId\", \"quantity\", \"createdAt\", \"updatedAt\")
        SELECT '$item', c.\"id\", '$product', 1, now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC' FROM \"Cart\" c WHERE c.\"buyerId\" = '$buyer'"
+  start=$(now_ms)   # once psql returns, the row is committed: psql's own start-up (100-250 ms on a loaded machine) is not the service's delay
   inserted=$(wait_for "$buyer" "$product" no "$start")
-  start=$(now_ms)
   sql "DELETE FROM \"CartItem\" WHERE \"id\" = '$item'"
+  start=$(now_ms)
   deleted=$(wait_for "$buyer" "$product" yes "$start")
   # After measuring: a deleted "Cart" row is not seen until the next training (see README).
   if [[ "$created_cart" == yes ]]; then sql "DELETE FROM \"Cart\" WHERE \"id\" = 'rt-bench-cart-$n-$$'"; fi

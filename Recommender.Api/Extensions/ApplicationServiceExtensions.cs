@@ -54,15 +54,6 @@ public static class ApplicationServiceExtensions
         });
         services.AddSingleton(sp => new CatalogSnapshot(sp.GetRequiredService<IOptions<RecommenderOptions>>().Value.ModelsDirectory));
         services.AddSingleton<ServingState>();
-        if (options.RealTime.Enabled)
-        {
-            services.AddSingleton<LiveHistories>();
-            services.AddSingleton<ILiveHistories>(sp => sp.GetRequiredService<LiveHistories>());
-        }
-        else
-        {
-            services.AddSingleton<ILiveHistories, NoLiveHistories>();
-        }
         services.AddSingleton<ModelTrainingService>();
 
         // Hosted services start in this order: the demo shop exists before anything reads it,
@@ -72,11 +63,7 @@ public static class ApplicationServiceExtensions
         services.AddHostedService(sp => sp.GetRequiredService<ModelReloader>());
         services.AddSingleton<ProductCatalogRefresher>();
         services.AddHostedService(sp => sp.GetRequiredService<ProductCatalogRefresher>());
-        if (options.RealTime.Enabled)
-        {
-            services.AddSingleton<LiveHistoryPoller>();
-            services.AddHostedService(sp => sp.GetRequiredService<LiveHistoryPoller>());
-        }
+        services.AddRealTime();
         if (options.Cluster.Enabled)
             services.AddCluster(options, shopSource);
         else

@@ -26,6 +26,7 @@ public sealed class RecommenderMetrics
     private readonly Gauge _offlineMetric;
     private readonly Gauge _productCacheAge;
     private readonly Gauge _productCacheSize;
+    private readonly Gauge _replicationLag;
     private readonly Lock _offlineLock = new();
     private long _offlineVersion = -1;
     private string[] _offlineNames = [];
@@ -63,6 +64,10 @@ public sealed class RecommenderMetrics
         _productCacheAge = metrics.CreateGauge("recommender_product_cache_age_seconds", "Seconds since the product rows were read from the shop.");
         _productCacheSize = metrics.CreateGauge("recommender_product_cache_products", "Product rows held in memory.");
 
+        _replicationLag = metrics.CreateGauge("recommender_realtime_replication_lag_bytes",
+            "WAL bytes PostgreSQL keeps for this replica's replication slot (RealTime:Source=replication): from its last " +
+            "acknowledged position to the server's current one. Growing without bound means changes are not being applied.");
+
         Registry.AddBeforeCollectCallback(UpdateServingGauges);
     }
 
@@ -79,6 +84,13 @@ public sealed class RecommenderMetrics
     {
         _trainings.WithLabels(outcome).Inc();
         _trainingDuration.WithLabels(outcome).Observe(duration.TotalSeconds);
+    }
+
+    /// <summary>The slot's lag as last measured (every 10 s); unpublished while unknown.</summary>
+    public void ReplicationLag(long? bytes)
+    {
+        if (bytes is { } lag) _replicationLag.Set(lag);
+        else _replicationLag.Unpublish();
     }
 
     private void UpdateServingGauges()

@@ -10,7 +10,7 @@ namespace Recommender.Api.RealTime;
 
 /// <summary>
 /// The current interactions of buyers whose orders, cart or wishlist changed since the serving
-/// model was trained, kept up to date by <see cref="LiveHistoryPoller"/>. A buyer is held only
+/// model was trained, kept up to date by <see cref="LiveHistoryUpdates"/> from either change source. A buyer is held only
 /// while their current state differs from the model's: once a model that has it is serving,
 /// the entry is dropped and the model's own history (and, for ALS, its trained vector) serves.
 /// Requests only look up a dictionary; a history is built once per buyer and model.
@@ -35,10 +35,13 @@ public sealed class LiveHistories(IOptions<RecommenderOptions> options) : ILiveH
     /// state is what <paramref name="model"/> already has is not kept (a cart item added and
     /// removed again, or a bucket neighbour of a changed cart).
     /// </summary>
-    public void Apply(ShopChanges changes, RecommenderModel? model)
+    public void Apply(ShopChanges changes, RecommenderModel? model) => Apply(changes.Buyers, changes.Interactions, model);
+
+    /// <summary>As <see cref="Apply(ShopChanges, RecommenderModel?)"/>: <paramref name="interactions"/> are every current interaction of <paramref name="buyers"/>.</summary>
+    public void Apply(IEnumerable<string> buyers, IEnumerable<ShopInteraction> interactions, RecommenderModel? model)
     {
-        var byBuyer = changes.Interactions.ToLookup(i => i.BuyerId, StringComparer.Ordinal);
-        foreach (var buyerId in changes.Buyers)
+        var byBuyer = interactions.ToLookup(i => i.BuyerId, StringComparer.Ordinal);
+        foreach (var buyerId in buyers)
         {
             var buyer = new LiveBuyer(buyerId, [.. byBuyer[buyerId]], Interlocked.Increment(ref _changes));
             if (model is not null && buyer.HistoryFor(model, Weights) is null)
@@ -48,15 +51,15 @@ public sealed class LiveHistories(IOptions<RecommenderOptions> options) : ILiveH
         }
     }
 
-    /// <summary>Drops the buyers whose current state <paramref name="model"/> has (a new model was trained on it); returns how many.</summary>
-    public int ForgetWhatTheModelHas(RecommenderModel model)
-    {
-        var dropped = 0;
-        foreach (var entry in _buyers)
-            if (entry.Value.HistoryFor(model, Weights) is null && _buyers.TryRemove(entry))
-                dropped++;
-        return dropped;
-    }
+    /// <summary>The buyers held now: the ones to re-read when a model swaps in.</summary>
+    public IReadOnlyCollection<string> HeldBuyers() => [.. _buyers.Keys];
+
+    /// <summary>What is held, buyer by buyer, as (product, kind) sorted: for diagnostics and tests comparing change sources.</summary>
+    public IReadOnlyDictionary<string, (string Product, InteractionKind Kind)[]> Snapshot() =>
+        _buyers.ToDictionary(
+            entry => entry.Key,
+            entry => entry.Value.Interactions.Select(i => (i.ProductId, i.Kind)).Order().ToArray(),
+            StringComparer.Ordinal);
 
     /// <summary>Keeps at most <paramref name="max"/> buyers, forgetting those changed longest ago; returns how many were dropped.</summary>
     public int Trim(int max)
@@ -76,6 +79,8 @@ public sealed class LiveHistories(IOptions<RecommenderOptions> options) : ILiveH
         private sealed record Built(RecommenderModel Model, BuyerHistory? History);
 
         private Built? _built;
+
+        public IReadOnlyList<ShopInteraction> Interactions => interactions;
 
         /// <summary>Orders the entries for <see cref="Trim"/>: larger is more recent.</summary>
         public long Sequence { get; } = sequence;

@@ -1,5 +1,8 @@
 using System.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+using Recommender.Api.Scheduling;
 using Recommender.Tests.Infrastructure;
+using static Recommender.Tests.Api.ChangeSourceContractTests;
 
 namespace Recommender.Tests.Api;
 
@@ -27,6 +30,7 @@ public sealed class PostgresRealTimeTests
         // (the default 1 s poll measures ≈ 1 s, worst 1.03 s, on a quiet one: README).
         factory.Settings["Recommender:RealTime:PollMilliseconds"] = "250";
         var client = await factory.CreateReadyClientAsync();
+        await EventuallyAsync([factory], () => CaughtUp(factory));
         Assert.Contains("p4", (await RealTimeTests.GetAsync(client, "b0")).Ids);
 
         var clock = Stopwatch.StartNew();
@@ -49,5 +53,28 @@ public sealed class PostgresRealTimeTests
         await shop.InsertOrderAsync("new-order", "newcomer", "PENDING", DateTime.UtcNow, "p1", "p5", "p3");
         took = await RealTimeTests.WaitForAsync(client, "newcomer", clock, answer => answer.Source.StartsWith("personalized", StringComparison.Ordinal));
         Assert.True(took < RealTimeTests.Bound, $"new buyer: {took.TotalMilliseconds:F0} ms");
+    }
+
+    [PostgresFact]
+    public async Task A_held_buyer_is_read_again_from_the_shop_when_the_next_model_serves()
+    {
+        await using var shop = await PostgresTestDatabase.CreateAsync();
+        await SeedAsync(shop);
+        using var service = Service(shop);
+        service.Settings["Recommender:RealTime:PollMilliseconds"] = "100";
+        await service.CreateReadyClientAsync();
+        await EventuallyAsync([service], () => CaughtUp(service));
+        await shop.AddToCartAsync("b1", "p5", DateTime.UtcNow);
+        await EventuallyAsync([service], () => Live(service).Snapshot().ContainsKey("b1"));
+
+        // A deleted order leaves no time to find, so the poller does not see it: the held state is stale.
+        await shop.ExecuteAsync("""DELETE FROM "Order" WHERE "id" = 'o1'""");
+        await shop.AddToCartAsync("b2", "p6", DateTime.UtcNow);
+        await EventuallyAsync([service], () => Live(service).Snapshot().ContainsKey("b2"));
+        Assert.Contains(Live(service).Snapshot()["b1"], row => row.Kind == Recommender.Training.Data.InteractionKind.Order);
+
+        // The next model has both changes: the held buyers are re-read, equal it, and are dropped.
+        Assert.Equal(TrainingOutcome.Published, await service.Services.GetRequiredService<ModelTrainingService>().TrainAsync(CancellationToken.None));
+        await EventuallyAsync([service], () => Live(service).Snapshot().Count == 0, "the held buyers re-read");
     }
 }

@@ -38,6 +38,10 @@ public sealed class RecommenderApiFactory(bool trainOnSchedule = false, bool inM
         builder.UseSetting("Recommender:ProductRefreshSeconds", "1");
         // Tests send requests far faster than any client may; the rate limit's own tests turn it on.
         builder.UseSetting("Recommender:Security:RateLimit:Enabled", "false");
+        // Without training, a test publishes made-up models that were never trained on Shop; real
+        // time compares every model buyer with the shop at start-up and would (rightly) find that
+        // they have nothing there. Tests of real time train from the shop, or turn it on.
+        builder.UseSetting("Recommender:RealTime:Enabled", trainOnSchedule.ToString());
         foreach (var (key, value) in Settings)
             builder.UseSetting(key, value);
         // An empty DATABASE_URL (API_KEY) overrides one in the environment the tests run in.

@@ -11,6 +11,8 @@ public sealed class SettingsTests
     [InlineData("Recommender:Training:Algorithm", "als", "factorz")]
     [InlineData("Recommender:MaxTopK", "0", "MaxTopK")]
     [InlineData("Recommender:MaxOffset", "-1", "MaxOffset")]
+    [InlineData("Recommender:RealTime:SlotPrefix", "Bad-Prefix", "SlotPrefix")]
+    [InlineData("Recommender:RealTime:AbandonedSlotMinutes", "0", "AbandonedSlotMinutes")]
     public void A_misspelt_or_invalid_setting_stops_the_service_at_start_up(string key, string value, string named)
     {
         var settings = new Dictionary<string, string?> { [key] = value };
@@ -20,6 +22,14 @@ public sealed class SettingsTests
 
         Assert.True(error is not null, $"the settings were accepted despite {key}={value}");
         Assert.True(error.ToString().Contains(named, StringComparison.Ordinal), $"the start-up error does not name {named}: {error}");
+    }
+
+    [Fact]
+    public void An_unknown_real_time_source_stops_the_service_naming_the_setting()
+    {
+        var error = Assert.Throws<InvalidOperationException>(() =>
+            StartupValidation.ErrorFor(new Dictionary<string, string?> { ["Recommender:RealTime:Source"] = "wal" }));
+        Assert.Contains("Recommender:RealTime:Source", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -100,6 +100,19 @@ public sealed class InMemoryShopDatabase : IShopDatabase
         }
     }
 
+    public async Task<IReadOnlyList<ShopInteraction>> ReadBuyersAsync(
+        IReadOnlyCollection<string> buyers, IReadOnlyCollection<string> countedOrderStatuses, CancellationToken cancellationToken)
+    {
+        await Task.Yield();
+        if (Failure is { } failure) throw failure;
+        var wanted = buyers.ToHashSet(StringComparer.Ordinal);
+        lock (_lock)
+            return [.. _interactions
+                .Where(row => wanted.Contains(row.Interaction.BuyerId))
+                .Where(row => row.Interaction.Kind != InteractionKind.Order || countedOrderStatuses.Contains(row.OrderStatus))
+                .Select(row => row.Interaction)];
+    }
+
     public async IAsyncEnumerable<ShopInteraction> ReadInteractionsAsync(
         IReadOnlyCollection<string> countedOrderStatuses, [EnumeratorCancellation] CancellationToken cancellationToken)
     {

@@ -18,4 +18,11 @@ public interface IShopDatabase
     /// number of buyers. Called every second or so by the real-time updates.
     /// </summary>
     Task<ShopChanges> ReadChangesAsync(ShopChangeCursor cursor, IReadOnlyCollection<string> countedOrderStatuses, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Every current interaction of <paramref name="buyers"/> (counted orders, carts, wishlists):
+    /// one set-based query, for buyers a change feed named, or to re-read held buyers when a model swaps in.
+    /// </summary>
+    Task<IReadOnlyList<ShopInteraction>> ReadBuyersAsync(
+        IReadOnlyCollection<string> buyers, IReadOnlyCollection<string> countedOrderStatuses, CancellationToken cancellationToken);
 }

@@ -63,6 +63,15 @@ public sealed partial class PostgresShopDatabase
         return await ShopChangeReader.ReadAsync(new PostgresDialect(connection, transaction), cursor, countedOrderStatuses, cancellationToken);
     }
 
+    public async Task<IReadOnlyList<ShopInteraction>> ReadBuyersAsync(
+        IReadOnlyCollection<string> buyers, IReadOnlyCollection<string> countedOrderStatuses, CancellationToken cancellationToken)
+    {
+        if (buyers.Count == 0) return [];
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await BeginReadOnlyAsync(connection, cancellationToken);
+        return await ShopChangeReader.ReadInteractionsOfAsync(new PostgresDialect(connection, transaction), buyers, countedOrderStatuses, cancellationToken);
+    }
+
     private sealed class PostgresDialect(NpgsqlConnection connection, NpgsqlTransaction transaction) : ChangeDialect
     {
         public override string ClockSql => PostgresShopDatabase.ClockSql;

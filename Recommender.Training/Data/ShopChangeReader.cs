@@ -91,23 +91,30 @@ internal static class ShopChangeReader
             .Update(movedCarts, movedWishlists, current, changed, countAsChanged: !firstRead);
         var buyers = changed.ToList();
 
-        var interactions = new List<ShopInteraction>();
-        if (buyers.Count > 0)
-        {
-            await using var command = dialect.Command(dialect.BuyerInteractionsSql);
-            dialect.AddList(command, "buyers", buyers.ToArray());
-            dialect.AddList(command, "statuses", countedOrderStatuses.ToArray());
-            await using var reader = await command.ExecuteReaderAsync(CommandBehavior.SequentialAccess, cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                // Sequential access: columns in order.
-                var buyer = reader.GetString(0);
-                var product = reader.GetString(1);
-                var createdAt = dialect.ReadTime(reader, 2);
-                interactions.Add(new ShopInteraction(buyer, product, (InteractionKind)reader.GetInt32(3), createdAt));
-            }
-        }
+        var interactions = buyers.Count > 0
+            ? await ReadInteractionsOfAsync(dialect, buyers, countedOrderStatuses, cancellationToken)
+            : [];
         rows += interactions.Count;
         return new ShopChanges(readAt, carts, wishlists, buyers, interactions, rows, members);
+    }
+
+    /// <summary>Every current interaction (counted orders, carts, wishlists) of <paramref name="buyers"/>: one query.</summary>
+    public static async Task<List<ShopInteraction>> ReadInteractionsOfAsync(
+        ChangeDialect dialect, IReadOnlyCollection<string> buyers, IReadOnlyCollection<string> countedOrderStatuses, CancellationToken cancellationToken)
+    {
+        var interactions = new List<ShopInteraction>();
+        await using var command = dialect.Command(dialect.BuyerInteractionsSql);
+        dialect.AddList(command, "buyers", buyers.ToArray());
+        dialect.AddList(command, "statuses", countedOrderStatuses.ToArray());
+        await using var reader = await command.ExecuteReaderAsync(CommandBehavior.SequentialAccess, cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            // Sequential access: columns in order.
+            var buyer = reader.GetString(0);
+            var product = reader.GetString(1);
+            var createdAt = dialect.ReadTime(reader, 2);
+            interactions.Add(new ShopInteraction(buyer, product, (InteractionKind)reader.GetInt32(3), createdAt));
+        }
+        return interactions;
     }
 }

@@ -62,6 +62,16 @@ public sealed partial class SqliteShopDatabase
         return await ShopChangeReader.ReadAsync(new SqliteDialect(connection, transaction), cursor, countedOrderStatuses, cancellationToken);
     }
 
+    public async Task<IReadOnlyList<ShopInteraction>> ReadBuyersAsync(
+        IReadOnlyCollection<string> buyers, IReadOnlyCollection<string> countedOrderStatuses, CancellationToken cancellationToken)
+    {
+        if (buyers.Count == 0) return [];
+        await using var connection = new SqliteConnection(ConnectionString);
+        await connection.OpenAsync(cancellationToken);
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        return await ShopChangeReader.ReadInteractionsOfAsync(new SqliteDialect(connection, transaction), buyers, countedOrderStatuses, cancellationToken);
+    }
+
     private sealed class SqliteDialect(SqliteConnection connection, SqliteTransaction transaction) : ChangeDialect
     {
         public override string ClockSql => SqliteShopDatabase.ClockSql;
