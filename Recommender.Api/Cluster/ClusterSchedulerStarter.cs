@@ -13,6 +13,7 @@ namespace Recommender.Api.Cluster;
 public sealed partial class ClusterSchedulerStarter(
     ServiceSchema schema,
     ISchedulerFactory schedulers,
+    TimeProvider clock,
     ILogger<ClusterSchedulerStarter> logger) : BackgroundService
 {
     private static readonly TimeSpan FirstRetry = TimeSpan.FromSeconds(1);
@@ -38,7 +39,7 @@ public sealed partial class ClusterSchedulerStarter(
                 if (attempt == 1) LogNotStarted(e, wait.TotalSeconds);
                 else LogStillNotStarted(attempt, e.Message, wait.TotalSeconds);
             }
-            await Task.Delay(wait, stoppingToken);
+            await Task.Delay(wait, clock, stoppingToken);
             wait = TimeSpan.FromTicks(Math.Min(wait.Ticks * 2, LongestRetry.Ticks));
         }
     }
