@@ -14,6 +14,7 @@ public sealed partial class ClusterSchedulerStarter(
     ServiceSchema schema,
     ISchedulerFactory schedulers,
     RunningJobs runningJobs,
+    TimeProvider clock,
     ILogger<ClusterSchedulerStarter> logger) : BackgroundService
 {
     private static readonly TimeSpan FirstRetry = TimeSpan.FromSeconds(1);
@@ -41,7 +42,7 @@ public sealed partial class ClusterSchedulerStarter(
                 if (attempt == 1) LogNotStarted(e, wait.TotalSeconds);
                 else LogStillNotStarted(attempt, e.Message, wait.TotalSeconds);
             }
-            await Task.Delay(wait, stoppingToken);
+            await Task.Delay(wait, clock, stoppingToken);
             wait = TimeSpan.FromTicks(Math.Min(wait.Ticks * 2, LongestRetry.Ticks));
         }
     }

@@ -1,12 +1,18 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using Recommender.Api.ModelVersions;
 using Recommender.Tests.Fakes;
+using Recommender.Tests.Infrastructure;
 using Recommender.Training.Artifacts;
 
 namespace Recommender.Tests.Api;
 
-/// <summary>New model versions replace the serving one while requests run, and bad files never do.</summary>
+/// <summary>
+/// New model versions replace the serving one while requests run, and bad files never do. The
+/// models directory is looked at when the service's clock passes <c>ModelPollSeconds</c> (1 s here).
+/// </summary>
 public sealed class HotReloadTests : IDisposable
 {
     private static readonly string[] Products = ["p1", "p2", "p3", "p4"];
@@ -21,6 +27,8 @@ public sealed class HotReloadTests : IDisposable
     }
 
     public void Dispose() => _factory.Dispose();
+
+    private static readonly TimeSpan Poll = TimeSpan.FromSeconds(1);
 
     /// <summary>Version 1 and every odd version prefer p1; even versions prefer p4.</summary>
     private static RecommenderModel Model(long version) =>
@@ -48,12 +56,13 @@ public sealed class HotReloadTests : IDisposable
                 answers.Add(await AskAsync(client));
         })).ToArray();
 
-        await Task.Delay(200);
+        await Eventually.HoldsAsync(() => answers.Count(a => a.Version == 1) >= 20, "answers from version 1");
         _store.Publish(Model(2));
-        var deadline = DateTime.UtcNow.AddSeconds(15);
-        while (!answers.Any(a => a.Version == 2) && DateTime.UtcNow < deadline)
-            await Task.Delay(50);
-        await Task.Delay(200);
+        // Published is not served: the directory is looked at on the next poll.
+        Assert.Equal((1, "p1"), await AskAsync(client));
+
+        _factory.Clock.Advance(Poll);
+        await Eventually.HoldsAsync(() => answers.Count(a => a.Version == 2) >= 20, "answers from version 2");
         await stop.CancelAsync();
         await Task.WhenAll(load);      // rethrows any failed request
 
@@ -74,14 +83,20 @@ public sealed class HotReloadTests : IDisposable
         ModelArtifact.Write(Model(2), valid);
         await File.WriteAllBytesAsync(Path.Combine(_factory.ModelsDirectory, ModelStore.FileNameOf(2)), valid.ToArray()[..(int)(valid.Length / 2)]);
         await File.WriteAllTextAsync(Path.Combine(_factory.ModelsDirectory, ModelStore.FileNameOf(3)), "not a zip");
-        await Task.Delay(2500);   // more than two polls
+        // Polls come and go with the bad files there, each a look the reloader refuses.
+        var reloader = _factory.Services.GetRequiredService<ModelReloader>();
+        for (var poll = 0; poll < 2; poll++)
+        {
+            _factory.Clock.Advance(Poll);
+            Assert.False(await reloader.ReloadIfNewerAsync(CancellationToken.None));
+        }
 
         Assert.Equal((1, "p1"), await AskAsync(client));
 
+        // The last advance's poll may still be running: that one or the next finds version 4.
         _store.Publish(Model(4));
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while ((await AskAsync(client)).Version != 4 && DateTime.UtcNow < deadline)
-            await Task.Delay(50);
+        _factory.Clock.Advance(Poll);
+        await Eventually.HoldsAsync(async () => (await AskAsync(client)).Version == 4, "version 4 to serve after the next poll");
         Assert.Equal((4, "p4"), await AskAsync(client));
     }
 

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using Recommender.Tests.Fakes;
+using Recommender.Tests.Infrastructure;
 using Recommender.Training.Artifacts;
 using Recommender.Training.Data;
 
@@ -77,7 +78,8 @@ public sealed class MetricsApiTests
     [Fact]
     public async Task A_scheduled_training_is_timed_and_counted_by_outcome()
     {
-        using var factory = new RecommenderApiFactory(trainOnSchedule: true);
+        // Quartz times a run on the service's clock, and a fake one stands still while the fit runs.
+        using var factory = new RecommenderApiFactory(trainOnSchedule: true, realClock: true);
         for (var buyer = 0; buyer < 10; buyer++)
             foreach (var product in Products.Take(1 + buyer % 3))
                 factory.Shop.Add($"buyer-{buyer}", product, InteractionKind.Order);
@@ -85,13 +87,8 @@ public sealed class MetricsApiTests
         var client = await factory.CreateReadyClientAsync();
 
         // The listener runs just after the job that made the service ready.
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        var scrape = await ScrapeAsync(client);
-        while (!scrape.Contains("recommender_trainings_total{outcome=\"published\"}") && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(50);
-            scrape = await ScrapeAsync(client);
-        }
+        var scrape = await Eventually.ReturnsAsync(() => ScrapeAsync(client),
+            text => text.Contains("recommender_trainings_total{outcome=\"published\"}"), "the training to be counted");
 
         Assert.Equal(1, Value(scrape, "recommender_trainings_total{outcome=\"published\"}"));
         Assert.Equal(1, Value(scrape, "recommender_training_duration_seconds_count{outcome=\"published\"}"));

@@ -6,13 +6,18 @@ using static Recommender.Tests.Api.ChangeSourceContractTests;
 
 namespace Recommender.Tests.Api;
 
-/// <summary>The real-time path over a Prisma-style PostgreSQL shop: rows inserted and deleted by "the shop" change answers within 2 s.</summary>
+/// <summary>
+/// The real-time path end to end over a Prisma-style PostgreSQL shop, on the system clock: rows
+/// inserted and deleted by "the shop" change the answers. How soon is not asserted here, where the
+/// machine's load would decide it; <see cref="RealTimeTests"/> holds the 2 s bound on the service's
+/// clock, and the README gives the latency measured on a quiet machine.
+/// </summary>
 public sealed class PostgresRealTimeTests
 {
     private static readonly DateTime At = new(2025, 3, 22, 4, 18, 12, 293, DateTimeKind.Utc);
 
     [PostgresFact]
-    public async Task On_a_postgres_shop_a_cart_insert_and_delete_change_the_answer_within_two_seconds()
+    public async Task On_a_postgres_shop_a_cart_insert_and_delete_change_the_answer()
     {
         await using var shop = await PostgresTestDatabase.CreateAsync();
         for (var p = 1; p <= 6; p++) await shop.InsertProductAsync($"p{p}");
@@ -22,37 +27,29 @@ public sealed class PostgresRealTimeTests
             await shop.AddToCartAsync($"b{buyer}", buyer % 2 == 0 ? "p3" : "p4", At);
         }
 
-        using var factory = new RecommenderApiFactory(trainOnSchedule: true, inMemoryShop: false);
+        using var factory = new RecommenderApiFactory(trainOnSchedule: true, inMemoryShop: false, realClock: true);
         factory.Settings["DATABASE_URL"] = shop.ConnectionString;
         factory.Settings["Recommender:Training:Algorithm"] = "itemknn";
         factory.Settings["Recommender:Training:HoldoutEvaluation"] = "false";
-        // A quarter of the default poll: the 2 s bound then holds on a loaded CI machine too
-        // (the default 1 s poll measures ≈ 1 s, worst 1.03 s, on a quiet one: README).
+        // A quarter of the default poll, to keep the test short.
         factory.Settings["Recommender:RealTime:PollMilliseconds"] = "250";
         var client = await factory.CreateReadyClientAsync();
         await EventuallyAsync([factory], () => CaughtUp(factory));
         Assert.Contains("p4", (await RealTimeTests.GetAsync(client, "b0")).Ids);
 
-        var clock = Stopwatch.StartNew();
         var item = await shop.AddToCartAsync("b0", "p4", DateTime.UtcNow);
-        var took = await RealTimeTests.WaitForAsync(client, "b0", clock, answer => !answer.Ids.Contains("p4"));
-        Assert.True(took < RealTimeTests.Bound, $"insert: {took.TotalMilliseconds:F0} ms");
+        await WaitForAsync(client, "b0", answer => !answer.Ids.Contains("p4"), "the cart insert to take p4 out");
 
-        clock.Restart();
         await shop.ExecuteAsync("""DELETE FROM "CartItem" WHERE "id" = @item""", new { item });
-        took = await RealTimeTests.WaitForAsync(client, "b0", clock, answer => answer.Ids.Contains("p4"));
-        Assert.True(took < RealTimeTests.Bound, $"delete: {took.TotalMilliseconds:F0} ms");
+        await WaitForAsync(client, "b0", answer => answer.Ids.Contains("p4"), "the cart delete to bring p4 back");
 
         // An item the model was trained on, deleted: nothing about it is newer than the model.
-        clock.Restart();
         await shop.ExecuteAsync("""DELETE FROM "CartItem" WHERE "cartId" = 'cart-b0'""");
-        took = await RealTimeTests.WaitForAsync(client, "b0", clock, answer => answer.Ids.Contains("p3"));
-        Assert.True(took < RealTimeTests.Bound, $"delete of a trained item: {took.TotalMilliseconds:F0} ms");
+        await WaitForAsync(client, "b0", answer => answer.Ids.Contains("p3"), "the delete of a trained item to bring p3 back");
 
-        clock.Restart();
         await shop.InsertOrderAsync("new-order", "newcomer", "PENDING", DateTime.UtcNow, "p1", "p5", "p3");
-        took = await RealTimeTests.WaitForAsync(client, "newcomer", clock, answer => answer.Source.StartsWith("personalized", StringComparison.Ordinal));
-        Assert.True(took < RealTimeTests.Bound, $"new buyer: {took.TotalMilliseconds:F0} ms");
+        await WaitForAsync(client, "newcomer", answer => answer.Source.StartsWith("personalized", StringComparison.Ordinal),
+            "a new buyer's order to personalize the answer");
     }
 
     [PostgresFact]
@@ -77,4 +74,7 @@ public sealed class PostgresRealTimeTests
         Assert.Equal(TrainingOutcome.Published, await service.Services.GetRequiredService<ModelTrainingService>().TrainAsync(CancellationToken.None));
         await EventuallyAsync([service], () => Live(service).Snapshot().Count == 0, "the held buyers re-read");
     }
+
+    private static Task WaitForAsync(HttpClient client, string buyer, Func<(string Source, string[] Ids, float[] Scores), bool> done, string what) =>
+        Eventually.ReturnsAsync(() => RealTimeTests.GetAsync(client, buyer), done, what);
 }

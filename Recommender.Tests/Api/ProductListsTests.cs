@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Recommender.Tests.Fakes;
+using Recommender.Tests.Infrastructure;
 using Recommender.Training.Artifacts;
 
 namespace Recommender.Tests.Api;
@@ -123,9 +124,12 @@ public sealed class ProductListsTests : IDisposable
         Assert.Equal("p7", (await GetAsync(client, "/products/trending?top_k=2", "trending_products")).Ids[1]);
 
         _factory.Shop.AddProduct("p7", p => p["isDraft"] = true);
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while ((await GetAsync(client, "/products/trending?top_k=2", "trending_products")).Ids.Contains("p7") && DateTime.UtcNow < deadline)
-            await Task.Delay(100);
+        // Until the next refresh the service has not read the change.
+        Assert.Contains("p7", (await GetAsync(client, "/products/trending?top_k=2", "trending_products")).Ids);
+
+        _factory.Clock.Advance(TimeSpan.FromSeconds(1));   // ProductRefreshSeconds in RecommenderApiFactory
+        await Eventually.HoldsAsync(
+            async () => !(await GetAsync(client, "/products/trending?top_k=2", "trending_products")).Ids.Contains("p7"), "the draft p7 to leave the list");
 
         foreach (var (url, list) in new[]
         {

@@ -1,6 +1,8 @@
-using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using Recommender.Api.RealTime;
+using Recommender.Tests.Infrastructure;
 using Recommender.Training.Data;
 
 namespace Recommender.Tests.Api;
@@ -9,11 +11,16 @@ namespace Recommender.Tests.Api;
 /// A buyer's orders, cart and wishlist changed after the model was trained count in the next
 /// answer, through the real pipeline over the in-memory shop. The model is trained once at
 /// start-up and not again (the interval is an hour), so only the real-time path can change answers.
+/// The shop is read when the service's clock passes the poll interval: each test lets one pass,
+/// within the bound, after checking that the answer had not changed before it.
 /// </summary>
 public sealed class RealTimeTests : IDisposable
 {
     /// <summary>The bound from a row appearing to a changed answer.</summary>
     public static readonly TimeSpan Bound = TimeSpan.FromSeconds(2);
+
+    /// <summary>The default poll interval, which these tests keep.</summary>
+    private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(new RealTimeOptions().PollMilliseconds);
 
     private readonly RecommenderApiFactory _factory = new(trainOnSchedule: true);
 
@@ -31,7 +38,6 @@ public sealed class RealTimeTests : IDisposable
         shop.Add("b0", "p8");
         _factory.Settings["Recommender:Training:Algorithm"] = "itemknn";
         _factory.Settings["Recommender:Training:HoldoutEvaluation"] = "false";
-        _factory.Settings["Recommender:RealTime:PollMilliseconds"] = "200";
     }
 
     public void Dispose() => _factory.Dispose();
@@ -44,17 +50,25 @@ public sealed class RealTimeTests : IDisposable
         return (body["source"]!.GetValue<string>(), ids, scores);
     }
 
-    /// <summary>Asks until <paramref name="done"/> holds; returns how long that took from <paramref name="changedAt"/>.</summary>
-    internal static async Task<TimeSpan> WaitForAsync(HttpClient client, string buyer, Stopwatch changedAt,
-        Func<(string Source, string[] Ids, float[] Scores), bool> done, TimeSpan? limit = null)
+    /// <summary>
+    /// Lets one poll interval pass on the service's clock, which is what a row needs to count, and
+    /// waits (on the wall clock, for the poll's thread) until <paramref name="done"/> holds.
+    /// </summary>
+    private async Task<(string Source, string[] Ids, float[] Scores)> AfterOnePollAsync(
+        HttpClient client, string buyer, Func<(string Source, string[] Ids, float[] Scores), bool> done, string what)
     {
-        while (true)
-        {
-            if (done(await GetAsync(client, buyer))) return changedAt.Elapsed;
-            if (changedAt.Elapsed > (limit ?? TimeSpan.FromSeconds(10)))
-                throw new TimeoutException($"The answer for {buyer} did not change within {changedAt.Elapsed.TotalSeconds:F1} s.");
-            await Task.Delay(20);
-        }
+        Assert.True(Poll <= Bound, $"the default poll of {Poll.TotalMilliseconds} ms is longer than the bound");
+        Assert.False(done(await GetAsync(client, buyer)), $"{what} before the service's clock moved");
+        _factory.Clock.Advance(Poll);
+        return await Eventually.ReturnsAsync(() => GetAsync(client, buyer), done, what);
+    }
+
+    /// <summary>Lets one poll interval pass and waits until the shop has been read since.</summary>
+    private async Task PollOnceAsync()
+    {
+        var reads = _factory.Shop.ChangeReads;
+        _factory.Clock.Advance(Poll);
+        await Eventually.HoldsAsync(() => _factory.Shop.ChangeReads > reads, "the shop's changes to be read");
     }
 
     [Fact]
@@ -64,12 +78,9 @@ public sealed class RealTimeTests : IDisposable
         var before = await GetAsync(client, "b0");
         Assert.Contains("p4", before.Ids);
 
-        var clock = Stopwatch.StartNew();
         _factory.Shop.Add("b0", "p4", InteractionKind.Cart);
-        var took = await WaitForAsync(client, "b0", clock, answer => !answer.Ids.Contains("p4"));
+        var after = await AfterOnePollAsync(client, "b0", answer => !answer.Ids.Contains("p4"), "p4 to leave b0's answer");
 
-        Assert.True(took < Bound, $"took {took.TotalMilliseconds:F0} ms");
-        var after = await GetAsync(client, "b0");
         Assert.StartsWith("personalized", after.Source);
         // The history changed, so the scores of the products still listed moved too.
         var scoreBefore = before.Ids.Zip(before.Scores).ToDictionary(x => x.First, x => x.Second);
@@ -86,7 +97,7 @@ public sealed class RealTimeTests : IDisposable
         Assert.EndsWith("newest", before.Source);
 
         _factory.Shop.Add("b0", "p9");
-        await WaitForAsync(client, "b0", Stopwatch.StartNew(), answer => !answer.Ids.Contains("p9"));
+        await AfterOnePollAsync(client, "b0", answer => !answer.Ids.Contains("p9"), "p9 to leave b0's newest fallback");
 
         Assert.Contains("p9", (await GetAsync(client, "b1")).Ids);       // only b0 has it
     }
@@ -99,19 +110,16 @@ public sealed class RealTimeTests : IDisposable
         Assert.DoesNotContain("similar", before.Source);
         Assert.DoesNotContain("personalized", before.Source);
 
-        var clock = Stopwatch.StartNew();
         _factory.Shop.Add("newcomer", "p5").Add("newcomer", "p7", InteractionKind.Cart);
-        var took = await WaitForAsync(client, "newcomer", clock, answer => answer.Source.StartsWith("similar", StringComparison.Ordinal));
-        Assert.True(took < Bound, $"took {took.TotalMilliseconds:F0} ms");
-        var similar = await GetAsync(client, "newcomer");
+        var similar = await AfterOnePollAsync(client, "newcomer",
+            answer => answer.Source.StartsWith("similar", StringComparison.Ordinal), "the newcomer's similar products");
         Assert.DoesNotContain("p5", similar.Ids);
         Assert.DoesNotContain("p7", similar.Ids);
 
-        clock.Restart();
         _factory.Shop.Add("newcomer", "p1");
-        took = await WaitForAsync(client, "newcomer", clock, answer => answer.Source.StartsWith("personalized", StringComparison.Ordinal));
-        Assert.True(took < Bound, $"took {took.TotalMilliseconds:F0} ms");
-        Assert.DoesNotContain("p1", (await GetAsync(client, "newcomer")).Ids);
+        var personalized = await AfterOnePollAsync(client, "newcomer",
+            answer => answer.Source.StartsWith("personalized", StringComparison.Ordinal), "the newcomer's personalized products");
+        Assert.DoesNotContain("p1", personalized.Ids);
     }
 
     [Fact]
@@ -120,11 +128,9 @@ public sealed class RealTimeTests : IDisposable
         var client = await _factory.CreateReadyClientAsync();
         Assert.DoesNotContain("p3", (await GetAsync(client, "b0")).Ids);
 
-        var clock = Stopwatch.StartNew();
         _factory.Shop.RemoveInteractions(i => i.BuyerId == "b0" && i.ProductId == "p3" && i.Kind == InteractionKind.Cart);
-        var took = await WaitForAsync(client, "b0", clock, answer => answer.Ids.Contains("p3"));
 
-        Assert.True(took < Bound, $"took {took.TotalMilliseconds:F0} ms");
+        await AfterOnePollAsync(client, "b0", answer => answer.Ids.Contains("p3"), "p3 to come back to b0's answer");
     }
 
     [Fact]
@@ -133,26 +139,24 @@ public sealed class RealTimeTests : IDisposable
         var client = await _factory.CreateReadyClientAsync();
         Assert.DoesNotContain("p8", (await GetAsync(client, "b0")).Ids);
 
-        var clock = Stopwatch.StartNew();
         _factory.Shop.SetOrderStatus("b0", "p8", "CANCELLED");
-        var took = await WaitForAsync(client, "b0", clock, answer => answer.Ids.Contains("p8"));
 
-        Assert.True(took < Bound, $"took {took.TotalMilliseconds:F0} ms");
+        await AfterOnePollAsync(client, "b0", answer => answer.Ids.Contains("p8"), "p8 to come back to b0's answer");
     }
 
     [Fact]
     public async Task Buyers_whose_state_the_model_already_has_are_not_held()
     {
         var client = await _factory.CreateReadyClientAsync();
-        var live = (Recommender.Api.RealTime.LiveHistories)_factory.Services.GetService(typeof(Recommender.Api.RealTime.LiveHistories))!;
-        // Every buyer of the seed changed "since" the first read's start, and equals the model.
-        var reads = _factory.Shop.ChangeReads;
-        while (_factory.Shop.ChangeReads < reads + 2) await Task.Delay(20);
+        var live = _factory.Services.GetRequiredService<LiveHistories>();
+        // Every buyer of the seed changed "since" the first read's start, and equals the model. The
+        // second read begins after the first has been applied.
+        await PollOnceAsync();
+        await PollOnceAsync();
         Assert.Equal(0, live.Count);
 
         _factory.Shop.Add("b1", "p6", InteractionKind.Cart);
-        var clock = Stopwatch.StartNew();
-        await WaitForAsync(client, "b1", clock, answer => !answer.Ids.Contains("p6"));
+        await AfterOnePollAsync(client, "b1", answer => !answer.Ids.Contains("p6"), "p6 to leave b1's answer");
         Assert.Equal(1, live.Count);
     }
 
@@ -163,8 +167,9 @@ public sealed class RealTimeTests : IDisposable
         var client = await _factory.CreateReadyClientAsync();
 
         _factory.Shop.Add("b0", "p4", InteractionKind.Cart);
-        await Task.Delay(Bound);
+        _factory.Clock.Advance(Bound);
 
+        Assert.Null(_factory.Services.GetService<LiveHistoryPoller>());
         Assert.Contains("p4", (await GetAsync(client, "b0")).Ids);
         Assert.Equal(0, _factory.Shop.ChangeReads);
     }

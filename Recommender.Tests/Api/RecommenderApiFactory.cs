@@ -3,8 +3,10 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Time.Testing;
 using Recommender.Api.Shop;
 using Recommender.Tests.Fakes;
+using Recommender.Tests.Infrastructure;
 using Recommender.Training.Data;
 
 namespace Recommender.Tests.Api;
@@ -13,12 +15,23 @@ namespace Recommender.Tests.Api;
 /// The real HTTP pipeline with a models directory of its own, over an in-memory shop unless
 /// <paramref name="inMemoryShop"/> is false (then the configured shop, or the demo shop, is read).
 /// The schedule is off unless asked for.
+/// The service's clock is <see cref="Clock"/>, a fake one that moves only when the test advances
+/// it: the model poll, the product refresh, the real-time poll and the training schedule each run
+/// once at start-up and then only when it passes their interval. <paramref name="realClock"/> keeps
+/// the system clock, for what must run end to end in real time (replicas, the PostgreSQL poll).
 /// A <paramref name="modelsDirectory"/> given by the test outlives the factory (a restart);
 /// otherwise each factory has its own, deleted with it.
 /// </summary>
-public sealed class RecommenderApiFactory(bool trainOnSchedule = false, bool inMemoryShop = true, string? modelsDirectory = null)
+public sealed class RecommenderApiFactory(
+    bool trainOnSchedule = false, bool inMemoryShop = true, string? modelsDirectory = null, bool realClock = false)
     : WebApplicationFactory<Program>
 {
+    /// <summary>
+    /// The service's clock, starting at the real time so that timestamps read from the shop (and the
+    /// trigger Quartz builds when the host starts) fall where they would.
+    /// </summary>
+    public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
+
     public InMemoryShopDatabase Shop { get; } = new();
 
     public string ModelsDirectory { get; } = modelsDirectory ?? Directory.CreateTempSubdirectory("recommender-models-").FullName;
@@ -48,6 +61,8 @@ public sealed class RecommenderApiFactory(bool trainOnSchedule = false, bool inM
         builder.UseSetting("DATABASE_URL", Settings.GetValueOrDefault("DATABASE_URL") ?? "");
         builder.UseSetting("API_KEY", Settings.GetValueOrDefault("API_KEY") ?? "");
         builder.UseSetting("Recommender:DemoShopPath", Path.Combine(ModelsDirectory, "demo", "shop.db"));
+        if (!realClock)
+            builder.ConfigureServices(services => services.Replace(ServiceDescriptor.Singleton<TimeProvider>(Clock)));
         if (TestServices is { } configure) builder.ConfigureServices(configure);
         if (!inMemoryShop) return;
         builder.ConfigureServices(services =>
@@ -68,12 +83,8 @@ public sealed class RecommenderApiFactory(bool trainOnSchedule = false, bool inM
     public async Task<HttpClient> CreateReadyClientAsync(TimeSpan? timeout = null)
     {
         var client = CreateClient();
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
-        while ((await client.GetAsync("/ready")).StatusCode != System.Net.HttpStatusCode.OK)
-        {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException("The service did not become ready.");
-            await Task.Delay(50);
-        }
+        await Eventually.HoldsAsync(
+            async () => (await client.GetAsync("/ready")).StatusCode == System.Net.HttpStatusCode.OK, "the service to be ready", timeout);
         return client;
     }
 

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Recommender.Api.Serving;
 using Recommender.Api.Scheduling;
+using Recommender.Tests.Infrastructure;
 using Recommender.Training.Data;
 
 namespace Recommender.Tests.Api;
@@ -43,6 +44,22 @@ public sealed class ScheduledTrainingTests : IDisposable
 
         Assert.Equal("personalized", body["source"]!.GetValue<string>());
         Assert.Equal("mug-0", body["recommended_products"]![0]!["id"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task The_schedule_trains_again_once_the_interval_has_passed_on_the_service_clock()
+    {
+        await _factory.CreateReadyClientAsync();
+        var first = State.Model!.Version;
+        var reads = _factory.Shop.InteractionReads;
+        _factory.Shop.Add("buyer-0", "mug-0", InteractionKind.Cart);
+
+        Assert.Equal(first, State.Model!.Version);
+
+        // The interval is an hour (RecommenderApiFactory): on the system clock this test would time out.
+        _factory.Clock.Advance(TimeSpan.FromHours(1));
+        await Eventually.HoldsAsync(() => State.Model!.Version == first + 1, "the scheduled training to publish version 2");
+        Assert.Equal(reads + 1, _factory.Shop.InteractionReads);
     }
 
     [Fact]

@@ -26,6 +26,13 @@ public sealed class ShopChangesTests
         Task ExecuteAsync(string sql, DateTime at);
     }
 
+    /// <summary>
+    /// Timestamps have milliseconds, and without the service's overlap a change must be stamped
+    /// after the read before it: waits until the clock the changes are stamped with has passed it.
+    /// </summary>
+    private static Task PastAsync(ShopChanges read) =>
+        Eventually.HoldsAsync(() => DateTime.UtcNow > read.ReadAt.AddMilliseconds(1), $"the clock to pass the read at {read.ReadAt:O}");
+
     private static async Task ChangesAreFoundAsync(IShopWriter shop)
     {
         await shop.OrderAsync("o1", "b1", "p1", LongAgo);
@@ -35,8 +42,7 @@ public sealed class ShopChangesTests
 
         var first = await database.ReadChangesAsync(new ShopChangeCursor(DateTime.UtcNow.AddMinutes(-1)), Counted, default);
         Assert.Empty(first.Buyers);
-        // Timestamps have milliseconds; without the service's overlap a change must be a tick after the read.
-        await Task.Delay(5);
+        await PastAsync(first);
 
         await shop.AddToCartAsync("b1", "p2", DateTime.UtcNow);
         await shop.AddToWishlistAsync("b4", "p4", DateTime.UtcNow);
@@ -47,7 +53,7 @@ public sealed class ShopChangesTests
             added.Interactions.Select(i => $"{i.BuyerId} {i.ProductId} {i.Kind}").Order());
         Assert.Equal(LongAgo, added.Interactions.Single(i => i.Kind == InteractionKind.Order).CreatedAt);
 
-        await Task.Delay(5);
+        await PastAsync(added);
         // A deletion leaves no row and an old item has an old createdAt: only the fingerprints see it.
         await shop.ExecuteAsync("""DELETE FROM "CartItem" WHERE "productId" = 'p2' AND "cartId" IN (SELECT "id" FROM "Cart" WHERE "buyerId" = 'b2')""", DateTime.UtcNow);
         await shop.ExecuteAsync("""DELETE FROM "WishlistItem" WHERE "productId" = 'p3'""", DateTime.UtcNow);
@@ -56,13 +62,13 @@ public sealed class ShopChangesTests
         Assert.Contains("b3", deleted.Buyers);
         Assert.DoesNotContain(deleted.Interactions, i => i.BuyerId is "b2" or "b3");
 
-        await Task.Delay(5);
+        await PastAsync(deleted);
         await shop.ExecuteAsync("""UPDATE "Order" SET "status" = 'CANCELLED', "updatedAt" = @at WHERE "id" = 'o1'""", DateTime.UtcNow);
         var cancelled = await database.ReadChangesAsync(deleted.Next(TimeSpan.Zero), Counted, default);
         Assert.Contains("b1", cancelled.Buyers);
         Assert.Equal(["b1 p2 Cart"], cancelled.Interactions.Where(i => i.BuyerId == "b1").Select(i => $"{i.BuyerId} {i.ProductId} {i.Kind}"));
 
-        await Task.Delay(5);
+        await PastAsync(cancelled);
         // A deleted "Cart" row takes its buyer id with it: the bucket's earlier members name b1.
         await shop.ExecuteAsync("""
             DELETE FROM "CartItem" WHERE "cartId" IN (SELECT "id" FROM "Cart" WHERE "buyerId" = 'b1');
@@ -72,7 +78,7 @@ public sealed class ShopChangesTests
         Assert.Contains("b1", cartGone.Buyers);
         Assert.DoesNotContain(cartGone.Interactions, i => i.BuyerId == "b1");
 
-        await Task.Delay(10);
+        await PastAsync(cartGone);
         var quiet = await database.ReadChangesAsync(cartGone.Next(TimeSpan.Zero), Counted, default);
         Assert.Empty(quiet.Buyers);
         Assert.True(quiet.ReadAt >= cartGone.ReadAt);

@@ -57,12 +57,10 @@ public sealed class DemoShopFileTests : IDisposable
     }
 
     [Fact]
-    public async Task The_default_overload_builds_a_full_size_shop_quickly()
+    public async Task The_default_overload_builds_a_full_size_shop()
     {
-        var stopwatch = System.Diagnostics.Stopwatch.StartNew();
+        // How long it takes (about a second on two cores) is logged at start-up, not asserted here.
         var path = await DemoShop.EnsureCreatedAsync(Path.Combine(directory, "shop.db"), 42, NullLogger.Instance, CancellationToken.None);
-        // A generous bound for a busy CI machine; it takes about a second on two cores.
-        Assert.InRange(stopwatch.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(15));
         using var connection = new SqliteConnection($"Data Source={path};Mode=ReadOnly;Pooling=False");
         connection.Open();
         using var command = connection.CreateCommand();

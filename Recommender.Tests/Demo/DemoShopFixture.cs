@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
 using Recommender.Api.Demo;
@@ -15,7 +14,6 @@ public sealed class DemoShopFixture : IAsyncLifetime
 
     public string Path { get; private set; } = "";
     public DemoShopOptions Options { get; } = new() { Until = Until };
-    public TimeSpan CreationTime { get; private set; }
     public List<ProductRow> Products { get; } = [];
 
     /// <summary>Every interaction, cancelled orders included.</summary>
@@ -25,9 +23,7 @@ public sealed class DemoShopFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var stopwatch = Stopwatch.StartNew();
         Path = await DemoShop.EnsureCreatedAsync(System.IO.Path.Combine(directory, "shop.db"), Options, NullLogger.Instance, CancellationToken.None);
-        CreationTime = stopwatch.Elapsed;
         var database = new SqliteShopDatabase(Path);
         await foreach (var product in database.ReadProductsAsync(CancellationToken.None))
             Products.Add(product);
