@@ -11,7 +11,7 @@ namespace Recommender.Tests.Api;
 
 /// <summary>
 /// New model versions replace the serving one while requests run, and bad files never do. The
-/// models directory is looked at when the service's clock passes <c>ModelPollSeconds</c> (1 s here).
+/// models directory is looked at when the service's clock passes <c>ModelPollSeconds</c>.
 /// </summary>
 public sealed class HotReloadTests : IDisposable
 {
@@ -28,7 +28,7 @@ public sealed class HotReloadTests : IDisposable
 
     public void Dispose() => _factory.Dispose();
 
-    private static readonly TimeSpan Poll = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan Poll = RecommenderApiFactory.PollInterval;
 
     /// <summary>Version 1 and every odd version prefer p1; even versions prefer p4.</summary>
     private static RecommenderModel Model(long version) =>

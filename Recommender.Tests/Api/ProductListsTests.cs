@@ -127,7 +127,7 @@ public sealed class ProductListsTests : IDisposable
         // Until the next refresh the service has not read the change.
         Assert.Contains("p7", (await GetAsync(client, "/products/trending?top_k=2", "trending_products")).Ids);
 
-        _factory.Clock.Advance(TimeSpan.FromSeconds(1));   // ProductRefreshSeconds in RecommenderApiFactory
+        _factory.Clock.Advance(RecommenderApiFactory.PollInterval);
         await Eventually.HoldsAsync(
             async () => !(await GetAsync(client, "/products/trending?top_k=2", "trending_products")).Ids.Contains("p7"), "the draft p7 to leave the list");
 

@@ -145,6 +145,22 @@ public sealed class RealTimeTests : IDisposable
     }
 
     [Fact]
+    public async Task The_shop_is_read_when_the_service_clock_passes_the_poll_interval()
+    {
+        // The longest poll allowed, longer than this test waits: on the system clock it would fail.
+        var interval = TimeSpan.FromMinutes(1);
+        _factory.Settings["Recommender:RealTime:PollMilliseconds"] = interval.TotalMilliseconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var client = await _factory.CreateReadyClientAsync();
+
+        _factory.Shop.Add("b0", "p4", InteractionKind.Cart);
+        Assert.Contains("p4", (await GetAsync(client, "b0")).Ids);
+        _factory.Clock.Advance(interval);
+
+        await Eventually.ReturnsAsync(() => GetAsync(client, "b0"), answer => !answer.Ids.Contains("p4"),
+            "p4 to leave b0's answer", limit: interval / 2);
+    }
+
+    [Fact]
     public async Task Buyers_whose_state_the_model_already_has_are_not_held()
     {
         var client = await _factory.CreateReadyClientAsync();

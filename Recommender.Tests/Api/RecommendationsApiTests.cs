@@ -107,7 +107,7 @@ public sealed class RecommendationsApiTests : IDisposable
         // Until the next refresh the service has not read the change.
         Assert.Equal("p1", (await GetAsync(client, "/recommendations/alice?top_k=1")).Ids[0]);
 
-        _factory.Clock.Advance(TimeSpan.FromSeconds(1));   // ProductRefreshSeconds in RecommenderApiFactory
+        _factory.Clock.Advance(RecommenderApiFactory.PollInterval);
         var first = await Eventually.ReturnsAsync(
             async () => (await GetAsync(client, "/recommendations/alice?top_k=1")).Ids[0], id => id != "p1", "p1 to leave the list");
         Assert.Equal("p2", first);

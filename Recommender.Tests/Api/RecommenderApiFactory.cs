@@ -32,6 +32,13 @@ public sealed class RecommenderApiFactory(
     /// </summary>
     public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
 
+    /// <summary>
+    /// How often, on the fake clock, the service looks for a newer model and re-reads the product
+    /// rows (on the system clock: every second). An hour, as the training interval, so a loop that
+    /// ignored the service's clock would leave the test that advances it waiting in vain.
+    /// </summary>
+    public static readonly TimeSpan PollInterval = TimeSpan.FromHours(1);
+
     public InMemoryShopDatabase Shop { get; } = new();
 
     public string ModelsDirectory { get; } = modelsDirectory ?? Directory.CreateTempSubdirectory("recommender-models-").FullName;
@@ -47,8 +54,9 @@ public sealed class RecommenderApiFactory(
         builder.UseSetting("Recommender:TrainOnSchedule", trainOnSchedule.ToString());
         builder.UseSetting("Recommender:ModelsDirectory", ModelsDirectory);
         builder.UseSetting("Recommender:TrainingIntervalSeconds", "3600");
-        builder.UseSetting("Recommender:ModelPollSeconds", "1");
-        builder.UseSetting("Recommender:ProductRefreshSeconds", "1");
+        var poll = realClock ? "1" : PollInterval.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        builder.UseSetting("Recommender:ModelPollSeconds", poll);
+        builder.UseSetting("Recommender:ProductRefreshSeconds", poll);
         // Tests send requests far faster than any client may; the rate limit's own tests turn it on.
         builder.UseSetting("Recommender:Security:RateLimit:Enabled", "false");
         // Without training, a test publishes made-up models that were never trained on Shop; real

@@ -37,7 +37,9 @@ internal static class Eventually
     private static string Describe(object? value) => value switch
     {
         null => "nothing",
-        System.Collections.IEnumerable items and not string => $"[{string.Join(", ", items.Cast<object?>())}]",
+        string text => text,
+        System.Runtime.CompilerServices.ITuple tuple => $"({string.Join(", ", Enumerable.Range(0, tuple.Length).Select(i => Describe(tuple[i])))})",
+        System.Collections.IEnumerable items => $"[{string.Join(", ", items.Cast<object?>().Select(Describe))}]",
         _ => value.ToString() ?? "",
     };
 }
