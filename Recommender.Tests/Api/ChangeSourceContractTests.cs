@@ -106,7 +106,7 @@ public sealed class ChangeSourceContractTests
 
     internal static RecommenderApiFactory Service(PostgresTestDatabase shop)
     {
-        var factory = new RecommenderApiFactory(trainOnSchedule: true, inMemoryShop: false);
+        var factory = new RecommenderApiFactory(trainOnSchedule: true, inMemoryShop: false, realClock: true);
         factory.Settings["DATABASE_URL"] = shop.ConnectionString;
         factory.Settings["Recommender:Training:Algorithm"] = "itemknn";
         factory.Settings["Recommender:Training:HoldoutEvaluation"] = "false";

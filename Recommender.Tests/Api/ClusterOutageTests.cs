@@ -21,7 +21,7 @@ public sealed class ClusterOutageTests
 
     private static RecommenderApiFactory Replica(string connectionString, string serviceSchema, CapturingLoggerProvider? logs = null)
     {
-        var factory = new RecommenderApiFactory(trainOnSchedule: true, inMemoryShop: false);
+        var factory = new RecommenderApiFactory(trainOnSchedule: true, inMemoryShop: false, realClock: true);
         factory.Settings["DATABASE_URL"] = connectionString;
         factory.Settings["Recommender:Cluster:Enabled"] = "true";
         factory.Settings["Recommender:Cluster:Schema"] = serviceSchema;

@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Recommender.Api.RealTime;
+using Recommender.Api.Serving;
 using Recommender.Tests.Infrastructure;
 using Recommender.Training.Data;
 
@@ -185,7 +186,7 @@ public sealed class RealTimeTests : IDisposable
         _factory.Shop.Add("b0", "p4", InteractionKind.Cart);
         _factory.Clock.Advance(Bound);
 
-        Assert.Null(_factory.Services.GetService<LiveHistoryPoller>());
+        Assert.IsType<NoLiveHistories>(_factory.Services.GetRequiredService<ILiveHistories>());
         Assert.Contains("p4", (await GetAsync(client, "b0")).Ids);
         Assert.Equal(0, _factory.Shop.ChangeReads);
     }

@@ -27,7 +27,7 @@ public sealed class ReplicationTests
         try
         {
             NpgsqlTypes.NpgsqlLogSequenceNumber confirmed;
-            using (var first = new RecommenderApiFactory(trainOnSchedule: true, inMemoryShop: false, modelsDirectory: models))
+            using (var first = new RecommenderApiFactory(trainOnSchedule: true, inMemoryShop: false, modelsDirectory: models, realClock: true))
             {
                 Configure(first, shop, replication, "replica-a");
                 await first.CreateReadyClientAsync();
@@ -37,7 +37,7 @@ public sealed class ReplicationTests
                 confirmed = (await replication.SlotsAsync())[0].Confirmed;
             }
 
-            using var again = new RecommenderApiFactory(trainOnSchedule: false, inMemoryShop: false, modelsDirectory: models);
+            using var again = new RecommenderApiFactory(trainOnSchedule: false, inMemoryShop: false, modelsDirectory: models, realClock: true);
             Configure(again, shop, replication, "replica-a");
             again.Settings["Recommender:RealTime:Enabled"] = "true";
             await again.CreateReadyClientAsync();
@@ -66,7 +66,7 @@ public sealed class ReplicationTests
         var models = Directory.CreateTempSubdirectory("recommender-models-").FullName;
         try
         {
-            using (var trainer = new RecommenderApiFactory(trainOnSchedule: true, inMemoryShop: false, modelsDirectory: models))
+            using (var trainer = new RecommenderApiFactory(trainOnSchedule: true, inMemoryShop: false, modelsDirectory: models, realClock: true))
             {
                 trainer.Settings["DATABASE_URL"] = shop.ConnectionString;
                 trainer.Settings["Recommender:RealTime:Enabled"] = "false";
@@ -77,7 +77,7 @@ public sealed class ReplicationTests
             await shop.ExecuteAsync("""DELETE FROM "Wishlist" WHERE "id" = 'wishlist-b4'""");
             await shop.ExecuteAsync("""DELETE FROM "Order" WHERE "id" = 'o5'""");
 
-            using var serving = new RecommenderApiFactory(trainOnSchedule: false, inMemoryShop: false, modelsDirectory: models);
+            using var serving = new RecommenderApiFactory(trainOnSchedule: false, inMemoryShop: false, modelsDirectory: models, realClock: true);
             serving.Settings["DATABASE_URL"] = shop.ConnectionString;
             serving.Settings["Recommender:RealTime:Enabled"] = "true";
             if (source == "replication") replication.Configure(serving, "late");
@@ -174,7 +174,7 @@ public sealed class ReplicationTests
     [Fact]
     public async Task Replication_on_a_shop_that_is_not_postgres_falls_back_to_polling()
     {
-        using var service = new RecommenderApiFactory(trainOnSchedule: true);
+        using var service = new RecommenderApiFactory(trainOnSchedule: true, realClock: true);
         service.Shop.AddProduct("p1").AddProduct("p2").Add("b0", "p1").Add("b1", "p1").Add("b1", "p2");
         service.Settings["Recommender:RealTime:Source"] = "replication";
         service.Settings["Recommender:RealTime:PollMilliseconds"] = "100";
