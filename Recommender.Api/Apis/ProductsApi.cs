@@ -24,32 +24,25 @@ public static class ProductsApi
         return app;
     }
 
-    public static Results<Ok<TrendingProductsResponse>, ProblemHttpResult> GetTrending(
-        HttpRequest request, ServingState state, IOptions<RecommenderOptions> options, RecommenderMetrics metrics)
+    public static Results<Ok<TrendingProductsResponse>, ProblemHttpResult> GetTrending([AsParameters] ListRequest request)
     {
-        var settings = options.Value;
-        if (!ListQuery.TryParse(request, settings.DefaultTopK, settings.MaxTopK, settings.MaxOffset, out var query, out var error))
-            return ListProblems.BadRequest("Invalid query parameter", error);
-        if (state.Current is not { } snapshot)
-            return ListProblems.NotReady();
+        if (!request.TryStart(out var query, out var snapshot, out var problem))
+            return problem!;
 
         var list = RecommendationEngine.Trending(snapshot, query.Filter, query.TopK, query.Explain);
-        metrics.ListServed("trending", list.Source);
+        request.Metrics.ListServed("trending", list.Source);
         return TypedResults.Ok(new TrendingProductsResponse(list.ModelVersion, list.Source, list.Products,
             query.IncludeScores ? list.Scores : null, list.Explanations));
     }
 
     public static Results<Ok<SimilarProductsResponse>, ProblemHttpResult> GetSimilar(
         [FromRoute(Name = "product_id")] string productId,
-        HttpRequest request, ServingState state, IOptions<RecommenderOptions> options, RecommenderMetrics metrics)
+        [AsParameters] ListRequest request)
     {
-        var settings = options.Value;
         if (productId.Length > ListQuery.MaxIdLength || string.IsNullOrWhiteSpace(productId))
             return ListProblems.BadRequest("Invalid product_id", $"product_id must be 1 to {ListQuery.MaxIdLength} characters.");
-        if (!ListQuery.TryParse(request, settings.DefaultTopK, settings.MaxTopK, settings.MaxOffset, out var query, out var error))
-            return ListProblems.BadRequest("Invalid query parameter", error);
-        if (state.Current is not { } snapshot)
-            return ListProblems.NotReady();
+        if (!request.TryStart(out var query, out var snapshot, out var problem))
+            return problem!;
         if (!snapshot.Catalog.ById.ContainsKey(productId))
             return TypedResults.Problem(title: "Unknown product", detail: $"The shop has no product '{ListProblems.Shorten(productId)}'.",
                 statusCode: StatusCodes.Status404NotFound);
@@ -58,7 +51,7 @@ public static class ProductsApi
         var list = snapshot.Model.Products.TryGetIndex(productId, out var product)
             ? RecommendationEngine.SimilarTo(snapshot, product, query.Filter, query.TopK, query.Explain)
             : RecommendationEngine.Trending(snapshot, query.Filter with { Exclude = new HashSet<string>(query.Filter.Exclude) { productId } }, query.TopK, query.Explain);
-        metrics.ListServed("similar", list.Source);
+        request.Metrics.ListServed("similar", list.Source);
         return TypedResults.Ok(new SimilarProductsResponse(productId, list.ModelVersion, list.Source, list.Products,
             query.IncludeScores ? list.Scores : null, list.Explanations));
     }

@@ -26,23 +26,17 @@ public static class RecommendationsApi
 
     public static Results<Ok<RecommendationResponse>, ProblemHttpResult> GetRecommendations(
         [FromRoute(Name = "buyer_id")] string buyerId,
-        HttpRequest request,
-        ServingState state,
-        ILiveHistories live,
-        IOptions<RecommenderOptions> options,
-        RecommenderMetrics metrics)
+        [AsParameters] ListRequest request,
+        ILiveHistories live)
     {
-        var settings = options.Value;
         if (buyerId.Length > MaxBuyerIdLength || string.IsNullOrWhiteSpace(buyerId))
             return ListProblems.BadRequest("Invalid buyer_id", $"buyer_id must be 1 to {MaxBuyerIdLength} characters.");
-        if (!ListQuery.TryParse(request, settings.DefaultTopK, settings.MaxTopK, settings.MaxOffset, out var query, out var error))
-            return ListProblems.BadRequest("Invalid query parameter", error);
-        if (state.Current is not { } snapshot)
-            return ListProblems.NotReady();
+        if (!request.TryStart(out var query, out var snapshot, out var problem))
+            return problem!;
 
         var list = RecommendationEngine.ForBuyer(snapshot, buyerId, live.Find(snapshot, buyerId), query.Filter, query.TopK,
-            settings.PersonalizedMinInteractions, query.Explain);
-        metrics.ListServed("recommendations", list.Source);
+            request.Settings.PersonalizedMinInteractions, query.Explain);
+        request.Metrics.ListServed("recommendations", list.Source);
         return TypedResults.Ok(new RecommendationResponse(buyerId, list.ModelVersion, list.Source, list.Products,
             query.IncludeScores ? list.Scores : null, list.Explanations));
     }

@@ -1,0 +1,43 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+using Recommender.Api.Observability;
+using Recommender.Api.Options;
+using Recommender.Api.Serving;
+
+namespace Recommender.Api.Apis;
+
+/// <summary>
+/// What every list endpoint takes besides its route value, bound with <c>[AsParameters]</c>, and
+/// the prelude they share: parse and check the query, then take the snapshot being served.
+/// </summary>
+public readonly record struct ListRequest(
+    HttpRequest Http,
+    ServingState State,
+    IOptions<RecommenderOptions> Options,
+    RecommenderMetrics Metrics)
+{
+    public RecommenderOptions Settings => Options.Value;
+
+    /// <summary>
+    /// The parsed query and the snapshot to answer from; false with the problem to return (400 for
+    /// a malformed query, 503 before a model serves).
+    /// </summary>
+    public bool TryStart(out ListQuery query, out ServingSnapshot snapshot, out ProblemHttpResult? problem)
+    {
+        var settings = Settings;
+        snapshot = null!;
+        problem = null;
+        if (!ListQuery.TryParse(Http, settings.DefaultTopK, settings.MaxTopK, settings.MaxOffset, out query, out var error))
+        {
+            problem = ListProblems.BadRequest("Invalid query parameter", error);
+            return false;
+        }
+        if (State.Current is not { } current)
+        {
+            problem = ListProblems.NotReady();
+            return false;
+        }
+        snapshot = current;
+        return true;
+    }
+}
