@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Npgsql;
 using Quartz;
 using Recommender.Api.Extensions;
@@ -16,15 +17,17 @@ public static class ClusterServiceExtensions
     /// models in a table, both in the service's own schema, so one replica trains per interval and
     /// all of them serve its model.
     /// </summary>
-    public static void AddCluster(this IServiceCollection services, RecommenderOptions options, ShopSource shopSource)
+    /// <param name="options">The cluster settings as configured: the schema and the job store need them while services are registered.</param>
+    public static void AddCluster(this IServiceCollection services, ClusterOptions options, ShopSource shopSource, bool trainOnSchedule)
     {
         if (shopSource.NpgsqlConnectionString is not { } connectionString)
             throw new InvalidOperationException(
                 "Recommender:Cluster:Enabled needs the shop's PostgreSQL database (DATABASE_URL or ConnectionStrings:Shop); the demo shop has none to share.");
-        var identity = ClusterIdentity.From(options.Cluster.InstanceId);
+        var identity = ClusterIdentity.From(options.InstanceId);
         var schema = new ServiceSchema(
-            new NpgsqlDataSourceBuilder(connectionString) { Name = "recommender-service-schema" }.Build(), options.Cluster.Schema);
+            new NpgsqlDataSourceBuilder(connectionString) { Name = "recommender-service-schema" }.Build(), options.Schema);
         QuartzOutageLogging.Register(services);
+        services.TryAddSingleton<ModelTrainingService>();
         services.AddSingleton(identity);
         services.AddSingleton<RunningJobs>();
         services.AddSingleton(schema);
@@ -45,10 +48,10 @@ public static class ClusterServiceExtensions
                     job.UseBackgroundThreads = true;
                 });
                 store.ProvisionSchema();
-                store.UseClustering(cluster => cluster.CheckinInterval = TimeSpan.FromSeconds(options.Cluster.CheckinIntervalSeconds));
+                store.UseClustering(cluster => cluster.CheckinInterval = TimeSpan.FromSeconds(options.CheckinIntervalSeconds));
                 store.UseSystemTextJsonSerializer();
             });
-            if (options.TrainOnSchedule) quartz.AddTrainingJob(options);
+            if (trainOnSchedule) quartz.AddTrainingJob();
             quartz.AddJobListener(sp => sp.GetRequiredService<RunningJobs>(), Matchers.Key(TrainingJob.Key));
         });
         services.Configure<QuartzSchedulerOptions>(scheduler =>
@@ -62,7 +65,7 @@ public static class ClusterServiceExtensions
         services.Configure<QuartzOptions>(quartz => quartz.Scheduling.ScheduleTriggerRelativeToReplacedTrigger = true);
         // Not AddQuartzHostedService: it needs the database to start the host at all. A replica
         // that does not train runs no scheduler, or it would take its turn at the shared trigger.
-        if (options.TrainOnSchedule)
+        if (trainOnSchedule)
             services.AddHostedService<ClusterSchedulerStarter>();
     }
 }

@@ -34,40 +34,33 @@ public static class ApplicationServiceExtensions
         configuration.AddInMemoryCollection(values);
     }
 
+    /// <summary>
+    /// The settings (section "Recommender", validated at start-up and read through
+    /// <see cref="IOptions{TOptions}"/> everywhere), then each feature's own composition root.
+    /// </summary>
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
+        var section = builder.Configuration.GetSection(RecommenderOptions.SectionName);
         services.AddOptions<RecommenderOptions>()
-            .Bind(builder.Configuration.GetSection(RecommenderOptions.SectionName), binder => binder.ErrorOnUnknownConfiguration = true)
+            .Bind(section, binder => binder.ErrorOnUnknownConfiguration = true)
             .ValidateDataAnnotations()
             .ValidateOnStart();
-
-        var options = builder.Configuration.GetSection(RecommenderOptions.SectionName).Get<RecommenderOptions>() ?? new();
-        var shopSource = ShopSource.FromConfiguration(builder.Configuration, options.DemoShopPath);
-        services.AddSingleton(shopSource);
-        services.AddSingleton<IShopDatabase>(_ => shopSource.CreateDatabase());
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton(sp =>
-        {
-            var settings = sp.GetRequiredService<IOptions<RecommenderOptions>>().Value;
-            return new ModelStore(settings.ModelsDirectory, settings.KeepModels);
-        });
-        services.AddSingleton(sp => new CatalogSnapshot(sp.GetRequiredService<IOptions<RecommenderOptions>>().Value.ModelsDirectory));
-        services.AddSingleton<ServingState>();
-        services.AddSingleton<ModelTrainingService>();
 
-        // Hosted services start in this order: the demo shop exists before anything reads it,
-        // and the newest model on disk serves before the first training finishes.
-        services.AddHostedService<DemoShopInitializer>();
-        services.AddSingleton<ModelReloader>();
-        services.AddHostedService(sp => sp.GetRequiredService<ModelReloader>());
-        services.AddSingleton<ProductCatalogRefresher>();
-        services.AddHostedService(sp => sp.GetRequiredService<ProductCatalogRefresher>());
+        // Three choices shape the wiring itself, so they are read once here: which shop, whether
+        // replicas share a schedule, and whether this instance trains at all.
+        var demoShopPath = section[nameof(RecommenderOptions.DemoShopPath)] ?? new RecommenderOptions().DemoShopPath;
+        var cluster = section.GetSection(nameof(RecommenderOptions.Cluster)).Get<ClusterOptions>() ?? new ClusterOptions();
+        var trainOnSchedule = section.GetValue(nameof(RecommenderOptions.TrainOnSchedule), defaultValue: true);
+
+        var shopSource = services.AddShop(builder.Configuration, demoShopPath);
+        services.AddModelServing();
         services.AddRealTime();
-        if (options.Cluster.Enabled)
-            services.AddCluster(options, shopSource);
+        if (cluster.Enabled)
+            services.AddCluster(cluster, shopSource, trainOnSchedule);
         else
-            services.AddLocalTraining(options);
+            services.AddLocalTraining(trainOnSchedule);
 
         services.AddProblemDetails();
         services.ConfigureHttpJsonOptions(json =>
@@ -76,29 +69,5 @@ public static class ApplicationServiceExtensions
             json.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default);
         });
         services.AddOpenApi();
-    }
-
-    /// <summary>One instance: the schedule in memory, models in the local directory.</summary>
-    private static void AddLocalTraining(this IServiceCollection services, RecommenderOptions options)
-    {
-        services.AddSingleton<IModelPublisher, DirectoryModelPublisher>();
-        services.AddQuartz(quartz =>
-        {
-            if (options.TrainOnSchedule) quartz.AddTrainingJob(options);
-        });
-        services.AddQuartzHostedService(quartz => quartz.WaitForJobsToComplete = true);
-    }
-
-    /// <summary>The training job on its interval; the local and the clustered schedule both declare it.</summary>
-    internal static void AddTrainingJob(this IQuartzBuilder quartz, RecommenderOptions options)
-    {
-        quartz.AddJob<TrainingJob>(job => job.WithIdentity(TrainingJob.Key));
-        quartz.AddTrigger(trigger => trigger
-            .ForJob(TrainingJob.Key)
-            .WithIdentity("train-model-every-interval", "recommender")
-            .StartNow()
-            .WithSimpleSchedule(schedule => schedule
-                .WithInterval(TimeSpan.FromSeconds(options.TrainingIntervalSeconds))
-                .RepeatForever()));
     }
 }
