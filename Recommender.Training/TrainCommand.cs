@@ -27,7 +27,7 @@ public static class TrainCommand
         await using var dataSource = NpgsqlDataSource.Create(ShopConnectionString.ToNpgsql(url));
         var shop = new PostgresShopDatabase(dataSource);
 
-        var serving = store.List() is [var newest, ..] ? TryManifest(store, newest.Path) : null;
+        var serving = store.List() is [var newest, ..] ? TryManifest(newest.Path) : null;
         for (var run = 1; run <= repeat; run++)
         {
             var clock = Stopwatch.StartNew();
@@ -51,9 +51,9 @@ public static class TrainCommand
     }
 
     /// <summary>The newest published model's manifest, whose selection a new run reuses; null when it does not read.</summary>
-    private static ModelManifest? TryManifest(ModelStore store, string path)
+    private static ModelManifest? TryManifest(string path)
     {
-        try { return store.Load(path).Manifest; }
+        try { return ModelStore.Load(path).Manifest; }
         catch (InvalidDataException) { return null; }
     }
 }

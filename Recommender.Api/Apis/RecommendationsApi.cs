@@ -1,8 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.Extensions.Options;
-using Recommender.Api.Observability;
-using Recommender.Api.Options;
 using Recommender.Api.Serving;
 
 namespace Recommender.Api.Apis;

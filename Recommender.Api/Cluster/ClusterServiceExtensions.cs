@@ -1,9 +1,7 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Npgsql;
 using Quartz;
-using Recommender.Api.Extensions;
 using Recommender.Api.ModelVersions;
-using Recommender.Api.Options;
 using Recommender.Api.Scheduling;
 using Recommender.Api.Shop;
 

@@ -90,7 +90,7 @@ public sealed partial class PostgresModelStore(
                 {
                     if (!fetched.InOrder || fetched.Chunks != chunks || fetched.Bytes != zipBytes)
                         throw new InvalidDataException($"The version has {fetched.Chunks} chunks of {fetched.Bytes} bytes; its row says {chunks} of {zipBytes}.");
-                    model = localCopies.Load(download);
+                    model = ModelStore.Load(download);
                     if (model.Version != version)
                         throw new InvalidDataException($"The zip holds version {model.Version}.");
                     reloader.Adopt(model);

@@ -18,23 +18,23 @@ internal sealed class DemoActivity
 
     private static readonly double[] ItemsPerOrder = DemoRandom.Cumulative([0.5, 0.28, 0.14, 0.08]);
 
-    private readonly Random random;
-    private readonly DemoProduct[] products;
-    private readonly DateTime until;
-    private readonly double[] categoryShares;
-    private readonly int[][] members;
-    private readonly double[][] popularity;
+    private readonly Random _random;
+    private readonly DemoProduct[] _products;
+    private readonly DateTime _until;
+    private readonly double[] _categoryShares;
+    private readonly int[][] _members;
+    private readonly double[][] _popularity;
 
     public DemoActivity(Random random, DemoProduct[] products, DateTime until)
     {
-        this.random = random;
-        this.products = products;
-        this.until = until;
+        _random = random;
+        _products = products;
+        _until = until;
         var categories = DemoCatalogue.Categories;
-        categoryShares = DemoRandom.Cumulative(categories.Select(c => c.Share));
-        members = Enumerable.Range(0, categories.Length)
-            .Select(c => Enumerable.Range(0, products.Length).Where(p => products[p].Category == c).ToArray()).ToArray();
-        popularity = members.Select(m => DemoRandom.Cumulative(m.Select(p => products[p].Popularity))).ToArray();
+        _categoryShares = DemoRandom.Cumulative(categories.Select(c => c.Share));
+        _members = Enumerable.Range(0, categories.Length)
+            .Select(c => Enumerable.Range(0, _products.Length).Where(p => _products[p].Category == c).ToArray()).ToArray();
+        _popularity = _members.Select(m => DemoRandom.Cumulative(m.Select(p => _products[p].Popularity))).ToArray();
     }
 
     public void Write(int buyers, DemoActivityTables tables, CancellationToken cancellationToken)
@@ -48,29 +48,29 @@ internal sealed class DemoActivity
             var taste = b < DemoShop.ShowcaseBuyers.Count ? ShowcaseTaste(DemoShop.ShowcaseBuyers[b]) : RandomTaste();
             var ordered = new HashSet<int>();
 
-            var orders = b < DemoShop.ShowcaseBuyers.Count ? 6 : random.Poisson(1.6 * taste.Activity);
-            var orderTimes = Enumerable.Range(0, orders).Select(_ => random.Recent(until, Window)).Order().ToArray();
+            var orders = b < DemoShop.ShowcaseBuyers.Count ? 6 : _random.Poisson(1.6 * taste.Activity);
+            var orderTimes = Enumerable.Range(0, orders).Select(_ => _random.Recent(_until, Window)).Order().ToArray();
             foreach (var placedAt in orderTimes)
                 WriteOrder(tables, $"order-{++orderNumber:D5}", $"buyer-{number}", placedAt, taste, ordered);
 
-            if (b < DemoShop.ShowcaseBuyers.Count || random.Chance(0.6))
-                WriteCart(tables, number, taste, Math.Min(10, 1 + random.Poisson(1.5 * taste.Activity)), ordered);
-            if (b < DemoShop.ShowcaseBuyers.Count || random.Chance(0.5))
-                WriteWishlist(tables, number, taste, Math.Min(25, 1 + random.Poisson(3 * taste.Activity)));
+            if (b < DemoShop.ShowcaseBuyers.Count || _random.Chance(0.6))
+                WriteCart(tables, number, taste, Math.Min(10, 1 + _random.Poisson(1.5 * taste.Activity)), ordered);
+            if (b < DemoShop.ShowcaseBuyers.Count || _random.Chance(0.5))
+                WriteWishlist(tables, number, taste, Math.Min(25, 1 + _random.Poisson(3 * taste.Activity)));
         }
     }
 
     private void WriteOrder(DemoActivityTables tables, string orderId, string buyerId, DateTime placedAt, Taste taste, HashSet<int> ordered)
     {
-        var age = until - placedAt;
-        var status = random.Chance(0.07) ? "CANCELLED"
+        var age = _until - placedAt;
+        var status = _random.Chance(0.07) ? "CANCELLED"
             : age < TimeSpan.FromDays(2) ? "PENDING"
             : age < TimeSpan.FromDays(5) ? "CONFIRMED"
             : age < TimeSpan.FromDays(12) ? "SHIPPED"
             : "DELIVERED";
-        var updatedAt = random.Between(placedAt, Min(until, placedAt.AddDays(10)));
+        var updatedAt = _random.Between(placedAt, Min(_until, placedAt.AddDays(10)));
         var inOrder = new HashSet<int>();
-        var count = 1 + random.PickWeighted(ItemsPerOrder);
+        var count = 1 + _random.PickWeighted(ItemsPerOrder);
         for (var i = 0; i < count; i++)
         {
             var p = PickProduct(taste, placedAt, inOrder, product => product.Listed);
@@ -78,15 +78,15 @@ internal sealed class DemoActivity
             if (inOrder.Count == 1)
                 tables.Orders.Insert(orderId, buyerId, status, DemoRandom.Iso(placedAt), DemoRandom.Iso(updatedAt));
             ordered.Add(p);
-            var quantity = random.NextDouble() switch { < 0.85 => 1, < 0.97 => 2, _ => 3 };
-            tables.OrderItems.Insert($"{orderId}-item-{inOrder.Count}", orderId, products[p].Id, quantity, products[p].SalePrice, DemoRandom.Iso(placedAt));
+            var quantity = _random.NextDouble() switch { < 0.85 => 1, < 0.97 => 2, _ => 3 };
+            tables.OrderItems.Insert($"{orderId}-item-{inOrder.Count}", orderId, _products[p].Id, quantity, _products[p].SalePrice, DemoRandom.Iso(placedAt));
         }
     }
 
     private void WriteCart(DemoActivityTables tables, string number, Taste taste, int count, HashSet<int> ordered)
     {
         // A cart holds what the buyer means to buy next: recent, for sale now, not bought already.
-        var times = Enumerable.Range(0, count).Select(_ => random.Recent(until, TimeSpan.FromDays(30))).Order().ToArray();
+        var times = Enumerable.Range(0, count).Select(_ => _random.Recent(_until, TimeSpan.FromDays(30))).Order().ToArray();
         var cartId = $"cart-{number}";
         var inCart = new HashSet<int>(ordered);
         var written = 0;
@@ -96,25 +96,25 @@ internal sealed class DemoActivity
             if (p < 0) continue;
             if (written++ == 0)
                 tables.Carts.Insert(cartId, $"buyer-{number}", DemoRandom.Iso(addedAt), DemoRandom.Iso(times[^1]));
-            var changedAt = random.Chance(0.2) ? random.Between(addedAt, times[^1]) : addedAt;
-            tables.CartItems.Insert($"{cartId}-item-{written}", cartId, products[p].Id, random.Chance(0.85) ? 1 : 2,
+            var changedAt = _random.Chance(0.2) ? _random.Between(addedAt, times[^1]) : addedAt;
+            tables.CartItems.Insert($"{cartId}-item-{written}", cartId, _products[p].Id, _random.Chance(0.85) ? 1 : 2,
                 DemoRandom.Iso(addedAt), DemoRandom.Iso(changedAt));
         }
     }
 
     private void WriteWishlist(DemoActivityTables tables, string number, Taste taste, int count)
     {
-        var times = Enumerable.Range(0, count).Select(_ => random.Recent(until, Window)).Order().ToArray();
+        var times = Enumerable.Range(0, count).Select(_ => _random.Recent(_until, Window)).Order().ToArray();
         var wishlistId = $"wishlist-{number}";
         var inWishlist = new HashSet<int>();
         foreach (var addedAt in times)
         {
-            // Out-of-stock products may be wished for; only drafts are invisible.
+            // Out-of-stock _products may be wished for; only drafts are invisible.
             var p = PickProduct(taste, addedAt, inWishlist, product => product.Listed);
             if (p < 0) continue;
             if (inWishlist.Count == 1)
                 tables.Wishlists.Insert(wishlistId, $"buyer-{number}", DemoRandom.Iso(addedAt), DemoRandom.Iso(times[^1]));
-            tables.WishlistItems.Insert($"{wishlistId}-item-{inWishlist.Count}", wishlistId, products[p].Id, DemoRandom.Iso(addedAt));
+            tables.WishlistItems.Insert($"{wishlistId}-item-{inWishlist.Count}", wishlistId, _products[p].Id, DemoRandom.Iso(addedAt));
         }
     }
 
@@ -127,13 +127,13 @@ internal sealed class DemoActivity
     {
         for (var attempt = 0; attempt < 30; attempt++)
         {
-            var category = random.Chance(taste.Loyalty)
-                ? taste.Favourites[random.PickWeighted(taste.FavouriteWeights)]
-                : random.PickWeighted(categoryShares);
-            if (members[category].Length == 0)
+            var category = _random.Chance(taste.Loyalty)
+                ? taste.Favourites[_random.PickWeighted(taste.FavouriteWeights)]
+                : _random.PickWeighted(_categoryShares);
+            if (_members[category].Length == 0)
                 continue;
-            var p = members[category][random.PickWeighted(popularity[category])];
-            if (products[p].CreatedAt <= at && allowed(products[p]) && taken.Add(p))
+            var p = _members[category][_random.PickWeighted(_popularity[category])];
+            if (_products[p].CreatedAt <= at && allowed(_products[p]) && taken.Add(p))
                 return p;
         }
         return -1;
@@ -141,15 +141,15 @@ internal sealed class DemoActivity
 
     private Taste RandomTaste()
     {
-        var count = random.NextDouble() switch { < 0.45 => 1, < 0.85 => 2, _ => 3 };
+        var count = _random.NextDouble() switch { < 0.45 => 1, < 0.85 => 2, _ => 3 };
         var favourites = new List<int>();
         while (favourites.Count < count)
         {
-            var c = random.PickWeighted(categoryShares);
+            var c = _random.PickWeighted(_categoryShares);
             if (!favourites.Contains(c)) favourites.Add(c);
         }
-        var activity = Math.Exp(0.7 * DemoProducts.Gaussian(random));
-        return new Taste([.. favourites], Loyalty: 0.75 + 0.2 * random.NextDouble(), activity);
+        var activity = Math.Exp(0.7 * DemoProducts.Gaussian(_random));
+        return new Taste([.. favourites], Loyalty: 0.75 + 0.2 * _random.NextDouble(), activity);
     }
 
     private static Taste ShowcaseTaste(DemoBuyer buyer) =>

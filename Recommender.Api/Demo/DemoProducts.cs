@@ -14,6 +14,8 @@ internal sealed record DemoProduct(string Id, int Category, double Popularity, D
 /// </summary>
 internal static class DemoProducts
 {
+    private static readonly string[] ApparelSizes = ["XS", "S", "M", "L", "XL", "XXL"];
+
     /// <summary>The "Product" columns in the order of the PostgreSQL DDL.</summary>
     public static readonly string[] Columns =
     [
@@ -203,7 +205,7 @@ internal static class DemoProducts
         if (fitType is not null)
         {
             attributes["Fit Type"] = fitType;
-            attributes["Sizes"] = new JsonArray(new[] { "XS", "S", "M", "L", "XL", "XXL" }[random.Next(0, 2)..random.Next(4, 7)].Select(s => (JsonNode)s).ToArray());
+            attributes["Sizes"] = new JsonArray(ApparelSizes[random.Next(0, 2)..random.Next(4, 7)].Select(s => (JsonNode)s).ToArray());
         }
         attributes["Care"] = category.IsApparel ? random.Pick(["Dry clean only", "Gentle hand wash", "Machine wash cold"]) : random.Pick(["Wipe with a dry cloth", "Hand wash", "Keep away from direct sunlight"]);
         return attributes.ToJsonString();

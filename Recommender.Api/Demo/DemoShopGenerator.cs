@@ -16,7 +16,7 @@ public sealed record DemoShopCounts(int Products, int Sellers, int Buyers, int O
 /// The embedded demo shop: a SQLite file with the shop's Prisma tables, created on first start
 /// when no PostgreSQL shop is configured, so that the service has something to train on and serve.
 /// </summary>
-public static class DemoShop
+public static partial class DemoShop
 {
     /// <summary>
     /// Buyers whose every interaction comes from two categories, for any seed, so that their
@@ -47,7 +47,7 @@ public static class DemoShop
         var fullPath = Path.GetFullPath(path);
         if (File.Exists(fullPath))
         {
-            logger.LogInformation("Using the existing demo shop at {Path}", fullPath);
+            LogExisting(logger, fullPath);
             return fullPath;
         }
         options.Validate();
@@ -64,13 +64,10 @@ public static class DemoShop
             catch (IOException) when (File.Exists(fullPath))
             {
                 // Another instance finished first; its shop is as good as ours.
-                logger.LogInformation("Another process created the demo shop at {Path} first; using it", fullPath);
+                LogCreatedElsewhere(logger, fullPath);
                 return fullPath;
             }
-            logger.LogInformation(
-                "Created the demo shop at {Path} in {ElapsedMs} ms: {Products} products, {Buyers} buyers, {Orders} orders " +
-                "with {OrderItems} items, {CartItems} cart items, {WishlistItems} wishlist items (seed {Seed})",
-                fullPath, stopwatch.ElapsedMilliseconds, counts.Products, counts.Buyers, counts.Orders,
+            LogCreated(logger, fullPath, stopwatch.ElapsedMilliseconds, counts.Products, counts.Buyers, counts.Orders,
                 counts.OrderItems, counts.CartItems, counts.WishlistItems, options.Seed);
             return fullPath;
         }
@@ -117,4 +114,16 @@ public static class DemoShop
 
         return new DemoShopCounts(products.Rows, sellers.Length, options.Buyers, orders.Rows, orderItems.Rows, cartItems.Rows, wishlistItems.Rows);
     }
+
+    [LoggerMessage(EventId = 4003, Level = LogLevel.Information, Message = "Using the existing demo shop at {Path}")]
+    private static partial void LogExisting(ILogger logger, string path);
+
+    [LoggerMessage(EventId = 4004, Level = LogLevel.Information, Message = "Another process created the demo shop at {Path} first; using it")]
+    private static partial void LogCreatedElsewhere(ILogger logger, string path);
+
+    [LoggerMessage(EventId = 4005, Level = LogLevel.Information,
+        Message = "Created the demo shop at {Path} in {ElapsedMs} ms: {Products} products, {Buyers} buyers, {Orders} orders " +
+                  "with {OrderItems} items, {CartItems} cart items, {WishlistItems} wishlist items (seed {Seed})")]
+    private static partial void LogCreated(ILogger logger, string path, long elapsedMs, int products, int buyers, int orders,
+        int orderItems, int cartItems, int wishlistItems, int seed);
 }

@@ -8,18 +8,18 @@ namespace Recommender.Api.Demo;
 /// </summary>
 internal sealed class DemoTableWriter : IDisposable
 {
-    private readonly SqliteCommand command;
-    private readonly SqliteParameter[] parameters;
+    private readonly SqliteCommand _command;
+    private readonly SqliteParameter[] _parameters;
 
     public DemoTableWriter(SqliteConnection connection, SqliteTransaction transaction, string table, params string[] columns)
     {
-        command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText =
+        _command = connection.CreateCommand();
+        _command.Transaction = transaction;
+        _command.CommandText =
             $"""INSERT INTO "{table}" ({string.Join(", ", columns.Select(c => $"\"{c}\""))}) """ +
             $"VALUES ({string.Join(", ", columns.Select((_, i) => $"@p{i}"))})";
-        parameters = columns.Select((_, i) => command.Parameters.Add(new SqliteParameter($"@p{i}", null))).ToArray();
-        command.Prepare();
+        _parameters = columns.Select((_, i) => _command.Parameters.Add(new SqliteParameter($"@p{i}", null))).ToArray();
+        _command.Prepare();
     }
 
     public int Rows { get; private set; }
@@ -27,13 +27,13 @@ internal sealed class DemoTableWriter : IDisposable
     /// <summary>Inserts one row; values are in the order of the columns given at construction, null for NULL.</summary>
     public void Insert(params object?[] values)
     {
-        if (values.Length != parameters.Length)
-            throw new ArgumentException($"Expected {parameters.Length} values, got {values.Length}.", nameof(values));
+        if (values.Length != _parameters.Length)
+            throw new ArgumentException($"Expected {_parameters.Length} values, got {values.Length}.", nameof(values));
         for (var i = 0; i < values.Length; i++)
-            parameters[i].Value = values[i] ?? DBNull.Value;
-        command.ExecuteNonQuery();
+            _parameters[i].Value = values[i] ?? DBNull.Value;
+        _command.ExecuteNonQuery();
         Rows++;
     }
 
-    public void Dispose() => command.Dispose();
+    public void Dispose() => _command.Dispose();
 }

@@ -3,15 +3,11 @@ using Microsoft.Extensions.Options;
 using Quartz;
 using Recommender.Api.Apis;
 using Recommender.Api.Cluster;
-using Recommender.Api.Catalog;
-using Recommender.Api.ModelVersions;
 using Recommender.Api.Options;
 using Recommender.Api.RealTime;
+using Recommender.Api.Scheduling;
 using Recommender.Api.Serving;
 using Recommender.Api.Shop;
-using Recommender.Api.Scheduling;
-using Recommender.Training.Artifacts;
-using Recommender.Training.Data;
 
 namespace Recommender.Api.Extensions;
 

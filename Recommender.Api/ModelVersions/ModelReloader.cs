@@ -90,7 +90,7 @@ public sealed partial class ModelReloader(
             if (_rejected.Contains(key)) return false;
         try
         {
-            Adopt(store.Load(path));
+            Adopt(ModelStore.Load(path));
             return true;
         }
         catch (Exception e) when (e is not OperationCanceledException)

@@ -1,8 +1,8 @@
-using Recommender.Api.Catalog;
-using Recommender.Api.Security;
-using Recommender.Api.RealTime;
-using Recommender.Api.Cluster;
 using System.ComponentModel.DataAnnotations;
+using Recommender.Api.Catalog;
+using Recommender.Api.Cluster;
+using Recommender.Api.RealTime;
+using Recommender.Api.Security;
 using Recommender.Training;
 
 namespace Recommender.Api.Options;

@@ -1,8 +1,8 @@
-using Recommender.Training.Algorithms;
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 using Recommender.Api.Options;
 using Recommender.Api.Serving;
+using Recommender.Training.Algorithms;
 using Recommender.Training.Artifacts;
 using Recommender.Training.Data;
 

@@ -1,5 +1,4 @@
 using Recommender.Training.Algorithms;
-using Recommender.Training.Artifacts;
 
 namespace Recommender.Api.Serving;
 

@@ -1,5 +1,4 @@
 using Recommender.Api.Catalog;
-using Recommender.Api.Options;
 using Recommender.Training.Artifacts;
 using Recommender.Training.Data;
 

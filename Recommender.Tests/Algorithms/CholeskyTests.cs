@@ -1,9 +1,4 @@
-using Recommender.Training.Algorithms;
 using Recommender.Training.Algorithms.Als;
-using Recommender.Training.Algorithms.Factorization;
-using Recommender.Training.Algorithms.ItemToItem;
-using Recommender.Training.Algorithms.Popularity;
-using Recommender.Training.Algorithms.Svd;
 
 namespace Recommender.Tests.Algorithms;
 

@@ -1,6 +1,5 @@
 using System.IO.Compression;
 using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Recommender.Api.Catalog;
 using Recommender.Api.Serving;

@@ -16,6 +16,7 @@ namespace Recommender.Tests.Api;
 /// limit on one value), read back whole by another replica, and a version that cannot be served
 /// is skipped once for good.
 /// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA1001", Justification = "xunit disposes it in IAsyncLifetime.DisposeAsync.")]
 public sealed class ChunkedModelTableTests : IAsyncLifetime
 {
     private const int ChunkBytes = 1000;
@@ -35,6 +36,7 @@ public sealed class ChunkedModelTableTests : IAsyncLifetime
         await _shop.ExecuteAsync($"DROP SCHEMA IF EXISTS {_schema.Name} CASCADE");
         await _shop.DisposeAsync();
         foreach (var directory in _directories) Directory.Delete(directory, recursive: true);
+        _logs.Dispose();
     }
 
     private static RecommenderModel Model(long version)

@@ -1,8 +1,6 @@
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using Recommender.Api.Catalog;
 using Recommender.Api.ModelVersions;
-using Recommender.Api.Options;
 using Recommender.Api.Serving;
 using Recommender.Tests.Fakes;
 using Recommender.Training.Artifacts;

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Recommender.Api.Scheduling;
 using Recommender.Tests.Infrastructure;
@@ -75,6 +74,6 @@ public sealed class PostgresRealTimeTests
         await EventuallyAsync([service], () => Live(service).Snapshot().Count == 0, "the held buyers re-read");
     }
 
-    private static Task WaitForAsync(HttpClient client, string buyer, Func<(string Source, string[] Ids, float[] Scores), bool> done, string what) =>
+    private static Task<(string Source, string[] Ids, float[] Scores)> WaitForAsync(HttpClient client, string buyer, Func<(string Source, string[] Ids, float[] Scores), bool> done, string what) =>
         Eventually.ReturnsAsync(() => RealTimeTests.GetAsync(client, buyer), done, what);
 }

@@ -1,8 +1,8 @@
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
-using Recommender.Api.Serving;
 using Recommender.Api.Scheduling;
+using Recommender.Api.Serving;
 using Recommender.Tests.Infrastructure;
 using Recommender.Training.Data;
 

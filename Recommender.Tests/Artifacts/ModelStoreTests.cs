@@ -1,9 +1,6 @@
-using Recommender.Training.Algorithms.Als;
-using Recommender.Training.Algorithms.ItemToItem;
-using Recommender.Training.Algorithms.Popularity;
 using Recommender.Tests.Fakes;
+using Recommender.Training.Algorithms.Als;
 using Recommender.Training.Artifacts;
-using Recommender.Training.Scoring;
 
 namespace Recommender.Tests.Artifacts;
 
@@ -24,7 +21,7 @@ public sealed class ModelStoreTests : IDisposable
         var model = Model(7);
 
         var path = store.Publish(model);
-        var loaded = store.Load(path);
+        var loaded = ModelStore.Load(path);
 
         Assert.Equal("model-00000007.zip", Path.GetFileName(path));
         Assert.Equal(model.Manifest.Version, loaded.Manifest.Version);

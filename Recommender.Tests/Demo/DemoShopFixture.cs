@@ -10,7 +10,7 @@ public sealed class DemoShopFixture : IAsyncLifetime
 {
     public static readonly DateTime Until = new(2025, 6, 1, 0, 0, 0, DateTimeKind.Utc);
 
-    private readonly string directory = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "demo-shop-tests-" + Guid.NewGuid().ToString("N"));
+    private readonly string _directory = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "demo-shop-tests-" + Guid.NewGuid().ToString("N"));
 
     public string Path { get; private set; } = "";
     public DemoShopOptions Options { get; } = new() { Until = Until };
@@ -23,7 +23,7 @@ public sealed class DemoShopFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Path = await DemoShop.EnsureCreatedAsync(System.IO.Path.Combine(directory, "shop.db"), Options, NullLogger.Instance, CancellationToken.None);
+        Path = await DemoShop.EnsureCreatedAsync(System.IO.Path.Combine(_directory, "shop.db"), Options, NullLogger.Instance, CancellationToken.None);
         var database = new SqliteShopDatabase(Path);
         await foreach (var product in database.ReadProductsAsync(CancellationToken.None))
             Products.Add(product);
@@ -44,7 +44,7 @@ public sealed class DemoShopFixture : IAsyncLifetime
     public Task DisposeAsync()
     {
         SqliteConnection.ClearAllPools();
-        Directory.Delete(directory, recursive: true);
+        Directory.Delete(_directory, recursive: true);
         return Task.CompletedTask;
     }
 }

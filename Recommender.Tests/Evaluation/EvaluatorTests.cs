@@ -1,11 +1,6 @@
-using Recommender.Training.Scoring;
 using Recommender.Tests.Algorithms;
-using Recommender.Training.Algorithms;
-using Recommender.Training.Algorithms.Als;
-using Recommender.Training.Algorithms.Factorization;
 using Recommender.Training.Algorithms.ItemToItem;
 using Recommender.Training.Algorithms.Popularity;
-using Recommender.Training.Algorithms.Svd;
 using Recommender.Training.Evaluation;
 
 namespace Recommender.Tests.Evaluation;

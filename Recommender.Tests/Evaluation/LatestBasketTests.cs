@@ -1,7 +1,7 @@
-using Recommender.Training.Algorithms.ItemToItem;
-using Recommender.Training.Algorithms.Popularity;
 using Recommender.Tests.Algorithms;
 using Recommender.Training.Algorithms;
+using Recommender.Training.Algorithms.ItemToItem;
+using Recommender.Training.Algorithms.Popularity;
 using Recommender.Training.Evaluation;
 
 namespace Recommender.Tests.Evaluation;

@@ -1,6 +1,6 @@
-using Recommender.Training.Algorithms.ItemToItem;
 using Recommender.Tests.Algorithms;
 using Recommender.Training.Algorithms;
+using Recommender.Training.Algorithms.ItemToItem;
 using Recommender.Training.Data;
 using Recommender.Training.Evaluation;
 

@@ -2,11 +2,8 @@ using Recommender.Training.Algorithms;
 using Recommender.Training.Algorithms.Als;
 using Recommender.Training.Algorithms.Factorization;
 using Recommender.Training.Algorithms.ItemToItem;
-using Recommender.Training.Algorithms.Popularity;
-using Recommender.Training.Algorithms.Svd;
 using Recommender.Training.Artifacts;
 using Recommender.Training.Matrix;
-using Recommender.Training.Scoring;
 
 namespace Recommender.Tests.Fakes;
 

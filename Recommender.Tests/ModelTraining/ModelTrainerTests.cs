@@ -1,12 +1,10 @@
 using Microsoft.Extensions.Time.Testing;
-using Recommender.Training.Algorithms.Als;
-using Recommender.Training.Algorithms.ItemToItem;
-using Recommender.Training.Algorithms.Popularity;
 using Recommender.Training;
+using Recommender.Training.Algorithms.Als;
+using Recommender.Training.Algorithms.Popularity;
 using Recommender.Training.Artifacts;
 using Recommender.Training.Data;
 using Recommender.Training.Evaluation;
-using Recommender.Training.Scoring;
 
 namespace Recommender.Tests.ModelTraining;
 

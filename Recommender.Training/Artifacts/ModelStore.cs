@@ -52,7 +52,7 @@ public sealed partial class ModelStore
         return Math.Max(newest + 1, atLeast);
     }
 
-    public RecommenderModel Load(string path)
+    public static RecommenderModel Load(string path)
     {
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 1 << 16);
         return ModelArtifact.Read(stream);

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text.Json;
-using Recommender.Training.Algorithms;
 using Recommender.Training.Algorithms.Als;
 using Recommender.Training.Algorithms.Factorization;
 using Recommender.Training.Data;
@@ -125,7 +124,7 @@ public static class BenchAlsCommand
             Iterations = als.Iterations,
             CgSteps = als.ConjugateGradientSteps,
             Threads = als.MaxDegreeOfParallelism,
-            IterationS = wall.Select(s => Math.Round(s, 4)).ToArray(),
+            IterationWallS = wall.Select(s => Math.Round(s, 4)).ToArray(),
             IterationCpuS = cpu.Select(s => Math.Round(s, 4)).ToArray(),
             FirstIterationS = Math.Round(wall[0], 4),
             SteadyMeanS = steady.Length == 0 ? null : Math.Round(steady.Average(), 4),
@@ -143,9 +142,9 @@ public static class BenchAlsCommand
 
     private static void Report(BenchAlsResult r)
     {
-        for (var n = 0; n < r.IterationS.Length; n++)
+        for (var n = 0; n < r.IterationWallS.Length; n++)
         {
-            Console.WriteLine($"iteration {n + 1}: {r.IterationS[n]:F3} s wall, {r.IterationCpuS[n]:F3} s CPU" +
+            Console.WriteLine($"iteration {n + 1}: {r.IterationWallS[n]:F3} s wall, {r.IterationCpuS[n]:F3} s CPU" +
                               (n == 0 ? " (includes JIT warm-up)" : ""));
         }
         if (r.SteadyMeanS is { } mean)

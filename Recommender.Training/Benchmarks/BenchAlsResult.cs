@@ -14,7 +14,7 @@ public sealed record BenchAlsResult
     public double LoadS { get; init; }
 
     /// <summary>Wall seconds of each sweep; the first includes JIT compilation of the kernels.</summary>
-    public double[] IterationS { get; init; } = [];
+    public double[] IterationWallS { get; init; } = [];
 
     /// <summary>CPU seconds of the whole process (all threads) during each sweep.</summary>
     public double[] IterationCpuS { get; init; } = [];

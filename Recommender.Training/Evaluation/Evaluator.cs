@@ -6,7 +6,7 @@ namespace Recommender.Training.Evaluation;
 
 /// <summary>
 /// Ranks every product for every evaluated buyer through the model contract serving uses
-/// (<see cref="IFittedModel.Score"/>), their training products excluded (<see cref="ModelScorer.ExcludeOwned"/>),
+/// (<see cref="IFittedModel.Score(BuyerProfile, Span{float}, bool)"/>), their training products excluded (<see cref="ModelScorer.ExcludeOwned"/>),
 /// with the same <see cref="TopK"/>, in parallel over buyers, and finds where the held-out items
 /// landed. No evaluated buyer: all metrics 0.
 /// </summary>

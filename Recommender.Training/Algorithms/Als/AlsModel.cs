@@ -1,5 +1,4 @@
 using Recommender.Training.Algorithms.Factorization;
-using Recommender.Training.Matrix;
 
 namespace Recommender.Training.Algorithms.Als;
 

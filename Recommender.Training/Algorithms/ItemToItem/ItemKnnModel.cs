@@ -1,4 +1,3 @@
-using Recommender.Training.Artifacts;
 using Recommender.Training.Matrix;
 
 namespace Recommender.Training.Algorithms.ItemToItem;
