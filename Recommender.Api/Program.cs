@@ -1,4 +1,5 @@
 using Recommender.Api.Apis;
+using Recommender.Api.Dashboard;
 using Recommender.Api.Extensions;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -6,10 +7,12 @@ builder.Configuration.AddDotEnvFile(Directory.GetCurrentDirectory());
 builder.AddApplicationServices();
 builder.AddServiceProtection();
 builder.AddObservability();
+builder.AddDashboard();
 
 var app = builder.Build();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseDashboard();
 app.UseRequestMetrics();
 app.UseServiceProtection();
 
@@ -18,6 +21,7 @@ app.MapHealthApi();
 app.MapRecommendationsApi();
 app.MapProductsApi();
 app.MapMetricsApi();
+app.MapDashboard();
 
 app.Run();
 

@@ -2,6 +2,7 @@ using Recommender.Api.Catalog;
 using Recommender.Api.Security;
 using Recommender.Api.RealTime;
 using Recommender.Api.Cluster;
+using Recommender.Api.Dashboard;
 using System.ComponentModel.DataAnnotations;
 using Recommender.Training;
 
@@ -74,6 +75,8 @@ public sealed class RecommenderOptions : IValidatableObject
 
     public RealTimeOptions RealTime { get; set; } = new();
 
+    public DashboardOptions Dashboard { get; set; } = new();
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (DefaultTopK > MaxTopK)
@@ -81,6 +84,8 @@ public sealed class RecommenderOptions : IValidatableObject
         foreach (var result in ValidateNested(Cluster, nameof(Cluster)))
             yield return result;
         foreach (var result in ValidateNested(RealTime, nameof(RealTime)))
+            yield return result;
+        foreach (var result in ValidateNested(Dashboard, nameof(Dashboard)))
             yield return result;
         string? error = null;
         try { Training.Validate(); }
