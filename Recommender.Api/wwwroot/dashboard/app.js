@@ -166,7 +166,7 @@ async function refreshServing() {
     fact('5xx', number.format(serving.server_errors)));
   const minutes = serving.minutes;
   barChart($('rate-chart'), {
-    labels: minutes.map(m => `-${Math.round(m.started_seconds_ago / 60)}m`),
+    labels: minutes.map(m => (m.started_seconds_ago < 60 ? 'now' : `-${Math.floor(m.started_seconds_ago / 60)} min`)),
     values: minutes.map(m => m.requests_per_second),
     color: '#2f6fde', name: 'requests/s', format: v => decimal.format(v),
   });

@@ -42,7 +42,7 @@ function legend(svg, series, width) {
     item.append(el('line', { x1: 0, x2: 16, y1: 5, y2: 5, stroke: s.color, 'stroke-width': 2, 'stroke-dasharray': s.dashed ? '4 3' : 'none' }));
     item.append(el('text', { x: 20, y: 9 }, s.name));
     group.append(item);
-    left += 28 + s.name.length * 6.2;
+    left += 34 + s.name.length * 6.6;
   }
   group.setAttribute('transform', `translate(${Math.max(0, width - left) / 2},4)`);
   svg.append(group);
