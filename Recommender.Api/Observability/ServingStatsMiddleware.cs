@@ -11,22 +11,48 @@ public sealed class NotServingTraffic
     private NotServingTraffic() { }
 }
 
-/// <summary>Times each request into <see cref="ServingStats"/>: two timestamps and a few increments.</summary>
+/// <summary>
+/// Times each request into <see cref="ServingStats"/>: two timestamps and a few increments. A
+/// request that completes synchronously (most of them) costs no state machine.
+/// </summary>
 public sealed class ServingStatsMiddleware(RequestDelegate next, ServingStats stats, TimeProvider clock)
 {
-    public async Task InvokeAsync(HttpContext context)
+    public Task InvokeAsync(HttpContext context)
     {
         var started = clock.GetTimestamp();
+        Task pending;
+        try
+        {
+            pending = next(context);
+        }
+        catch
+        {
+            Record(context, started, failed: true);
+            throw;
+        }
+        if (!pending.IsCompletedSuccessfully)
+            return AwaitAsync(pending, context, started);
+        Record(context, started, failed: false);
+        return Task.CompletedTask;
+    }
+
+    private async Task AwaitAsync(Task pending, HttpContext context, long started)
+    {
         var failed = true;
         try
         {
-            await next(context);
+            await pending;
             failed = false;
         }
         finally
         {
-            if (context.GetEndpoint()?.Metadata.GetMetadata<NotServingTraffic>() is null)
-                stats.RequestServed(clock.GetElapsedTime(started), failed ? StatusCodes.Status500InternalServerError : context.Response.StatusCode);
+            Record(context, started, failed);
         }
+    }
+
+    private void Record(HttpContext context, long started, bool failed)
+    {
+        if (context.GetEndpoint()?.Metadata.GetMetadata<NotServingTraffic>() is null)
+            stats.RequestServed(clock.GetElapsedTime(started), failed ? StatusCodes.Status500InternalServerError : context.Response.StatusCode);
     }
 }
