@@ -35,6 +35,9 @@ public static class DashboardServiceExtensions
         services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, DashboardJsonContext.Default));
         services.Configure<OpenApiOptions>("v1", openApi => openApi.AddDocumentTransformer((document, context, _) =>
         {
+            document.Info.Title = "Recommender";
+            document.Info.Description = "Personalized, similar and trending products for a Prisma shop, from its orders, carts and wishlists. " +
+                "Every list takes the same filters; a malformed parameter is a 400 problem (RFC 7807) naming it. The operator's dashboard is at /dashboard.";
             DescribeApiKey(document, context.ApplicationServices.GetRequiredService<IOptions<RecommenderOptions>>().Value.Security.RequiresApiKey);
             return Task.CompletedTask;
         }));
@@ -85,7 +88,8 @@ public static class DashboardServiceExtensions
                 .DisableDefaultFonts()
                 .DisableTelemetry()
                 .DisableAgent()
-                .DisableMcp())
+                .DisableMcp()
+                .HideDeveloperTools())
             .AllowAnonymous()
             .WithMetadata(NotServingTraffic.Instance);
     }
