@@ -1,4 +1,5 @@
 using Recommender.Api.Apis;
+using Recommender.Api.Dashboard;
 using Recommender.Api.Extensions;
 using Recommender.Api.Security;
 
@@ -7,10 +8,12 @@ builder.Configuration.AddDotEnvFile(Directory.GetCurrentDirectory());
 builder.AddApplicationServices();
 builder.AddServiceProtection();
 builder.AddObservability();
+builder.AddDashboard();
 
 var app = builder.Build();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseDashboard();
 app.UseRequestMetrics();
 app.UseServiceProtection();
 
@@ -19,6 +22,7 @@ app.MapHealthApi();
 app.MapRecommendationsApi();
 app.MapProductsApi();
 app.MapMetricsApi();
+app.MapDashboard();
 
 app.Run();
 

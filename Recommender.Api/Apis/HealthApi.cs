@@ -15,6 +15,7 @@ public static class HealthApi
         app.MapGet("/health", (ServingState state) => TypedResults.Ok(new HealthResponse("alive", state.Model?.Version)))
             .WithName("Health")
             .WithSummary("The process is up")
+            .WithDescription("For a liveness probe: no key needed, never rate limited; 200 as long as the process answers, with the serving model version (null before one is loaded).")
             .WithTags("Operations")
             // Probes from the orchestrator carry no key and must never be throttled.
             .AllowAnonymous()
@@ -22,6 +23,8 @@ public static class HealthApi
         app.MapGet("/ready", GetReady)
             .WithName("Ready")
             .WithSummary("200 once a model and the product rows are loaded, 503 before")
+            .WithDescription("For a load balancer's health check: no key needed, never rate limited. The body names the serving model version; 503's body says \"starting\".")
+            .Produces<HealthResponse>(StatusCodes.Status503ServiceUnavailable)
             .WithTags("Operations")
             .AllowAnonymous()
             .DisableRateLimiting();

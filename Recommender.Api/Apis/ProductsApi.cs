@@ -12,12 +12,23 @@ public static class ProductsApi
             .WithName("GetTrendingProducts")
             .WithSummary("The products most wanted lately")
             .WithDescription("Interactions weighted by kind and halved every Training:TrendingHalfLifeDays of age; sellable products only, filled from all-time popular products. Takes the same filters as /recommendations.")
-            .WithTags("Products");
+            .WithTags("Products")
+            .WithListQueryParameters()
+            .WithListProblems();
         app.MapGet("/products/{product_id}/similar", GetSimilar)
             .WithName("GetSimilarProducts")
             .WithSummary("Products like the given one")
             .WithDescription("Bought together, or close in the model's factors; never the product itself or what cannot be sold. 404 for a product the shop does not have. Takes the same filters as /recommendations.")
-            .WithTags("Products");
+            .WithTags("Products")
+            .WithListQueryParameters()
+            .WithListProblems()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .AddOpenApiOperationTransformer((operation, _, _) =>
+            {
+                ApiDocs.Describe(operation, "product_id", $"The shop's product id (1 to {ListQuery.MaxIdLength} characters).");
+                ApiDocs.Explain(operation, StatusCodes.Status404NotFound, "The shop has no product with this id.");
+                return Task.CompletedTask;
+            });
         return app;
     }
 

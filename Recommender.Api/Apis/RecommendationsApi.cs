@@ -17,7 +17,14 @@ public static class RecommendationsApi
             .WithDescription("Scores every product for the buyer's current history, leaves out what the buyer ordered, has in the cart or on the wishlist, and what cannot be sold. " +
                 "A buyer with a few interactions gets products similar to them, a buyer with none trending products; a short list is filled from trending, then popular products. " +
                 "\"source\" names the sources used. Filters: category_id, seller_id, min_price, max_price, exclude (comma-separated ids), offset; include_scores=true adds \"scores\"; explain=true adds \"explanations\": per product, the history products that contributed most to its score, with their shares.")
-            .WithTags("Recommendations");
+            .WithTags("Recommendations")
+            .WithListQueryParameters()
+            .WithListProblems()
+            .AddOpenApiOperationTransformer((operation, _, _) =>
+            {
+                ApiDocs.Describe(operation, "buyer_id", $"The shop's buyer id (1 to {MaxBuyerIdLength} characters); one the shop has never seen gets trending products.");
+                return Task.CompletedTask;
+            });
         return app;
     }
 

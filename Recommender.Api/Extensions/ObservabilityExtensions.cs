@@ -11,6 +11,7 @@ public static class ObservabilityExtensions
     public static void AddObservability(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
+        services.AddSingleton<ServingStats>();
         services.AddSingleton<RecommenderMetrics>();
         services.AddSingleton<TrainingMetricsListener>();
         services.AddQuartz(quartz => quartz.AddJobListener<TrainingMetricsListener>(
@@ -20,10 +21,12 @@ public static class ObservabilityExtensions
 
     /// <summary>
     /// Counts and times every request by route template (<c>/recommendations/{buyer_id}</c>, never
-    /// the buyer id itself) and status code. Goes before the protections so 401s and 429s count too.
+    /// the buyer id itself) and status code, for Prometheus and for the dashboard's
+    /// <see cref="ServingStats"/>. Goes before the protections so 401s and 429s count too.
     /// </summary>
     public static void UseRequestMetrics(this WebApplication app)
     {
+        app.UseMiddleware<ServingStatsMiddleware>();
         var registry = app.Services.GetRequiredService<RecommenderMetrics>().Registry;
         app.UseHttpMetrics(options => options.ConfigureMeasurements(measurement => measurement.Registry = registry));
     }

@@ -13,6 +13,7 @@ public sealed class RecommenderMetrics
 {
     private readonly ServingState _state;
     private readonly TimeProvider _clock;
+    private readonly ServingStats _stats;
 
     private readonly Counter _recommendations;
     private readonly Counter _trainings;
@@ -31,10 +32,11 @@ public sealed class RecommenderMetrics
     private long _offlineVersion = -1;
     private string[] _offlineNames = [];
 
-    public RecommenderMetrics(ServingState state, TimeProvider clock)
+    public RecommenderMetrics(ServingState state, TimeProvider clock, ServingStats stats)
     {
         _state = state;
         _clock = clock;
+        _stats = stats;
         Registry = Metrics.NewCustomRegistry();
         DotNetStats.Register(Registry);
         var metrics = Metrics.WithCustomRegistry(Registry);
@@ -73,11 +75,13 @@ public sealed class RecommenderMetrics
 
     public CollectorRegistry Registry { get; }
 
-    /// <summary>Counts one list served; called on the request path, so it only bumps a counter.</summary>
+    /// <summary>Counts one list served (here and in the dashboard's <see cref="ServingStats"/>); called on the request path, so it only bumps counters.</summary>
     public void ListServed(string list, string sources)
     {
         var plus = sources.IndexOf('+');
-        _recommendations.WithLabels(list, plus < 0 ? sources : sources[..plus]).Inc();
+        var first = plus < 0 ? sources : sources[..plus];
+        _recommendations.WithLabels(list, first).Inc();
+        _stats.ListServed(list, first);
     }
 
     public void TrainingFinished(string outcome, TimeSpan duration)

@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using Recommender.Api.Catalog;
 using Recommender.Api.Cluster;
+using Recommender.Api.Dashboard;
 using Recommender.Api.RealTime;
 using Recommender.Api.Security;
 using Recommender.Training;
@@ -82,6 +83,8 @@ public sealed class RecommenderOptions : IValidatableObject
 
     public RealTimeOptions RealTime { get; set; } = new();
 
+    public DashboardOptions Dashboard { get; set; } = new();
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (DefaultTopK > MaxTopK)
@@ -89,6 +92,8 @@ public sealed class RecommenderOptions : IValidatableObject
         foreach (var result in ValidateNested(Cluster, nameof(Cluster)))
             yield return result;
         foreach (var result in ValidateNested(RealTime, nameof(RealTime)))
+            yield return result;
+        foreach (var result in ValidateNested(Dashboard, nameof(Dashboard)))
             yield return result;
         string? error = null;
         try { Training.Validate(); }

@@ -85,6 +85,23 @@ public static class ModelArtifact
         }
     }
 
+    /// <summary>
+    /// Reads only the manifest of a model zip (a few hundred bytes: the zip's directory and one
+    /// entry, not the arrays); throws <see cref="InvalidDataException"/> for anything malformed.
+    /// </summary>
+    public static ModelManifest ReadManifest(Stream source)
+    {
+        try
+        {
+            using var zip = new ZipArchive(source, ZipArchiveMode.Read, leaveOpen: true);
+            return ZipEntries.ReadJson<ModelManifest>(zip, ManifestEntry);
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"The model manifest is malformed: {e.Message}", e);
+        }
+    }
+
     /// <summary>The algorithm's own entries, read by the algorithm the manifest names.</summary>
     private static IFittedModel ReadFitted(ModelEntryReader entries, ModelManifest manifest)
     {
