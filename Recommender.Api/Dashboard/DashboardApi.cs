@@ -67,7 +67,7 @@ public static class DashboardApi
     public static Ok<DashboardModelResponse> GetModel(ServingState state, TrainingHistory history, IOptions<RecommenderOptions> options)
     {
         var model = state.Model;
-        history.Refresh(model?.Manifest);
+        if (model is not null) history.Record(model.Manifest);
         var serving = model is null ? null : new ServingModelInfo(
             TrainingRecord.From(model.Manifest), model.Manifest.Hyperparameters, model.Manifest.Factors);
         var catalog = state.Catalog;

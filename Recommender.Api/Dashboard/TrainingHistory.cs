@@ -9,9 +9,11 @@ namespace Recommender.Api.Dashboard;
 /// model's manifest as it was published (version, algorithm, holdout metrics, training time).
 /// The models directory keeps only <c>KeepModels</c> zips, so every model seen there is also
 /// recorded in <c>training-history.json</c> beside them (rewritten atomically, oldest dropped
-/// first), and the chart reaches further back than the zips do. Only a zip's manifest entry is
-/// read, once per version. A missing or damaged file starts an empty history: it is a
-/// convenience, never a reason not to serve.
+/// first), and the chart reaches further back than the zips do. The directory is read once, at
+/// start-up (<see cref="Refresh"/>: only each zip's manifest entry); after that each model is
+/// recorded as it comes to serve (<see cref="Record"/>), from the manifest already in memory.
+/// A missing or damaged file starts an empty history: it is a convenience, never a reason not
+/// to serve.
 /// </summary>
 public sealed partial class TrainingHistory
 {
@@ -66,11 +68,30 @@ public sealed partial class TrainingHistory
                 added++;
             }
             if (added == 0) return 0;
-            while (records.Count > Capacity)
-                records.Remove(records.Keys.First());
+            Trim(records);
             TryWrite(records.Values);
             return added;
         }
+    }
+
+    /// <summary>Records one model (the one now serving), without reading the directory; false when it was recorded already.</summary>
+    public bool Record(ModelManifest manifest)
+    {
+        ArgumentNullException.ThrowIfNull(manifest);
+        lock (_lock)
+        {
+            var records = Loaded();
+            if (!records.TryAdd(manifest.Version, TrainingRecord.From(manifest))) return false;
+            Trim(records);
+            TryWrite(records.Values);
+            return true;
+        }
+    }
+
+    private static void Trim(SortedDictionary<long, TrainingRecord> records)
+    {
+        while (records.Count > Capacity)
+            records.Remove(records.Keys.First());
     }
 
     private IReadOnlyList<(long Version, string Path)> ListModels()

@@ -5,9 +5,10 @@ using Recommender.Api.Serving;
 namespace Recommender.Api.Dashboard;
 
 /// <summary>
-/// Records each new model in <see cref="TrainingHistory"/> as it appears, every
-/// <c>ModelPollSeconds</c> (a directory listing; a manifest is read once per version), so the
-/// history keeps models that are pruned before anyone opens the dashboard.
+/// Records each model in <see cref="TrainingHistory"/> as it comes to serve, so the history keeps
+/// models that are pruned before anyone opens the dashboard. The kept zips are read once at
+/// start-up; after that only the serving model's manifest, already in memory, is looked at every
+/// <c>ModelPollSeconds</c> (the model reloader is what lists the directory).
 /// </summary>
 public sealed class TrainingHistoryRecorder(
     TrainingHistory history,
@@ -18,11 +19,11 @@ public sealed class TrainingHistoryRecorder(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await Task.Yield();                                 // host start-up does not wait for the first read
+        history.Refresh(state.Model?.Manifest);
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(options.Value.ModelPollSeconds), clock);
-        do
+        while (await timer.WaitForNextTickAsync(stoppingToken))
         {
-            history.Refresh(state.Model?.Manifest);
+            if (state.Model?.Manifest is { } serving) history.Record(serving);
         }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 }
