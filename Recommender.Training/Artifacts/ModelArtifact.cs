@@ -75,7 +75,7 @@ public static class ModelArtifact
                 ZipEntries.ReadArray<long>(zip, HistoryTicksEntry, entries),
                 ZipEntries.ReadArray<float>(zip, HistoryWeightsEntry, entries));
             var popularity = ZipEntries.ReadArray<float>(zip, PopularityEntry, products.Count);
-            var trending = ZipEntries.ReadArray<float>(zip, TrendingEntry, products.Count);
+            var trending = ZipEntries.ReadArray<float>(zip, TrendingEntry, products.Count, allowNoScore: true);
             var fitted = ReadFitted(new ModelEntryReader(zip, buyers.Count, products.Count, popularity), manifest);
             return new RecommenderModel(manifest, buyers, products, histories, fitted, popularity, trending);
         }

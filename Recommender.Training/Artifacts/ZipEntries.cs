@@ -53,7 +53,12 @@ public static class ZipEntries
         stream.Write(MemoryMarshal.AsBytes(values));
     }
 
-    public static T[] ReadArray<T>(ZipArchive zip, string name, long expectedLength) where T : unmanaged
+    /// <param name="allowNoScore">
+    /// For a log-score array, where −∞ means "no score" (a product nobody bought lately is not
+    /// trending). Every other float (factors, weights, popularity, similarities) must be finite;
+    /// NaN and +∞ are never valid: one would poison every score it touches.
+    /// </param>
+    public static T[] ReadArray<T>(ZipArchive zip, string name, long expectedLength, bool allowNoScore = false) where T : unmanaged
     {
         var entry = Entry(zip, name);
         var size = System.Runtime.CompilerServices.Unsafe.SizeOf<T>();
@@ -68,17 +73,10 @@ public static class ZipEntries
             stream.ReadExactly(MemoryMarshal.AsBytes(values.AsSpan()));
             stream.CheckFullyRead();
         }
-        if (typeof(T) == typeof(float) && !AllFinite((float[])(object)values, allowNoScore: LogScoreEntries.Contains(name)))
+        if (typeof(T) == typeof(float) && !AllFinite((float[])(object)values, allowNoScore))
             throw new InvalidDataException($"{name} contains NaN or infinity.");
         return values;
     }
-
-    /// <summary>
-    /// Log-score arrays, where −∞ is a value with a meaning ("no score": a product nobody bought
-    /// lately is not trending). Every other float (factors, weights, popularity, similarities)
-    /// must be finite, and NaN or +∞ is never valid: one would poison every score it touches.
-    /// </summary>
-    public static readonly IReadOnlySet<string> LogScoreEntries = new HashSet<string>(StringComparer.Ordinal) { "trending.f32" };
 
     private static bool AllFinite(float[] values, bool allowNoScore)
     {

@@ -107,15 +107,13 @@ public abstract class FactorModel : IFittedModel
         return Contributions.Top(byProduct, top);
     }
 
-    /// <summary>Reads the two factor matrices of a model with <paramref name="factors"/> factors, checked finite.</summary>
+    /// <summary>Reads the two factor matrices of a model with <paramref name="factors"/> factors (the entry reader checks every float is finite).</summary>
     internal static LatentFactors ReadFactors(ModelEntryReader entries, int factors)
     {
         ArgumentNullException.ThrowIfNull(entries);
         var stride = FactorMatrix.StrideFor(factors);
         var buyers = new FactorMatrix(entries.Buyers, factors, entries.ReadArray<float>(BuyerFactorsEntry, (long)entries.Buyers * stride));
         var products = new FactorMatrix(entries.Products, factors, entries.ReadArray<float>(ProductFactorsEntry, (long)entries.Products * stride));
-        if (buyers.HasNonFinite() || products.HasNonFinite())
-            throw new InvalidDataException("The model's factors contain NaN or infinity.");
         return new LatentFactors(buyers, products);
     }
 
