@@ -82,11 +82,6 @@ public sealed class RecommenderApiFactory(
         });
     }
 
-    /// <summary>The running host, for tests that stop it as SIGTERM does (<see cref="IHost.StopAsync"/>).</summary>
-    public IHost? RunningHost { get; private set; }
-
-    protected override IHost CreateHost(IHostBuilder builder) => RunningHost = base.CreateHost(builder);
-
     /// <summary>Waits until /ready says 200 (a model and the product rows are loaded).</summary>
     public async Task<HttpClient> CreateReadyClientAsync(TimeSpan? timeout = null)
     {

@@ -113,7 +113,7 @@ public static class ItemKnn
             rowIndices[a].CopyTo(indices, rowStart[a]);
             rowValues[a].CopyTo(values, rowStart[a]);
         }
-        return new ItemKnnModel(new CsrMatrix(items, items, rowStart, indices, values), popularity, options.Clone());
+        return new ItemKnnModel(new CsrMatrix(items, items, rowStart, indices, values), popularity, options);
     }
 
     /// <summary>

@@ -31,7 +31,8 @@ public sealed partial class ItemKnnModel : IFittedModel
             throw new ArgumentException("Expected a square similarity matrix and one popularity per product.");
         Similarities = similarities;
         Popularity = popularity;
-        ItemKnnOptions = options;
+        // A copy: the model is immutable even if the caller changes its options object later.
+        ItemKnnOptions = (ItemKnnOptions)OptionBinding.Clone(options);
         foreach (var p in popularity) _maxPopularity = Math.Max(_maxPopularity, p);
     }
 

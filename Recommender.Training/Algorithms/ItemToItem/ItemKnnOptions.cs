@@ -82,8 +82,6 @@ public sealed class ItemKnnOptions
 
     internal int EffectiveParallelism => MaxDegreeOfParallelism == 0 ? Environment.ProcessorCount : MaxDegreeOfParallelism;
 
-    public ItemKnnOptions Clone() => (ItemKnnOptions)MemberwiseClone();
-
     /// <summary>Throws <see cref="ArgumentException"/> naming every out-of-range value.</summary>
     public void Validate() => OptionBinding.Validate(this);
 }
