@@ -33,7 +33,7 @@ public sealed class ChunkedModelTableTests : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        await _shop.ExecuteAsync($"DROP SCHEMA IF EXISTS {_schema.Name} CASCADE");
+        await PostgresTestDatabase.DropSchemaAsync(_schema.Name);
         await _shop.DisposeAsync();
         foreach (var directory in _directories) Directory.Delete(directory, recursive: true);
         _logs.Dispose();

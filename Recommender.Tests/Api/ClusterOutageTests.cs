@@ -90,7 +90,7 @@ public sealed class ClusterOutageTests
         }
         finally
         {
-            await shop.ExecuteAsync($"DROP SCHEMA IF EXISTS {serviceSchema} CASCADE");
+            await PostgresTestDatabase.DropSchemaAsync(serviceSchema);
             Directory.Delete(models, recursive: true);
         }
     }
@@ -133,7 +133,7 @@ public sealed class ClusterOutageTests
         }
         finally
         {
-            await shop.ExecuteAsync($"DROP SCHEMA IF EXISTS {serviceSchema} CASCADE");
+            await PostgresTestDatabase.DropSchemaAsync(serviceSchema);
         }
     }
 }

@@ -81,7 +81,7 @@ public sealed class ReplicaTests
         }
         finally
         {
-            await shop.ExecuteAsync($"DROP SCHEMA IF EXISTS {serviceSchema} CASCADE");
+            await PostgresTestDatabase.DropSchemaAsync(serviceSchema);
         }
     }
 

@@ -135,8 +135,30 @@ public sealed class PostgresTestDatabase : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await DataSource.DisposeAsync();
-        await using var drop = Admin.Value.CreateCommand($"DROP SCHEMA IF EXISTS \"{Schema}\" CASCADE");
-        await drop.ExecuteNonQueryAsync();
+        await DropSchemaAsync(Schema);
+    }
+
+    /// <summary>
+    /// Drops a schema and everything in it. A stopped replica's Quartz threads may still be
+    /// finishing a database call (its shutdown is bounded, not awaited to the end), and
+    /// <c>DROP ... CASCADE</c> locks table after table: PostgreSQL may break the deadlock by failing
+    /// the drop, which is then simply run again.
+    /// </summary>
+    public static async Task DropSchemaAsync(string schema)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await using var drop = Admin.Value.CreateCommand($"DROP SCHEMA IF EXISTS \"{schema}\" CASCADE");
+                await drop.ExecuteNonQueryAsync();
+                return;
+            }
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.DeadlockDetected && attempt < 5)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(200 * attempt));
+            }
+        }
     }
 
     /// <summary>
