@@ -1,6 +1,7 @@
 using Recommender.Training.Algorithms.Als;
 using Recommender.Training.Algorithms.ItemToItem;
 using Recommender.Training.Algorithms.Popularity;
+using Recommender.Training.Algorithms.Ranking;
 using Recommender.Training.Algorithms.Svd;
 
 namespace Recommender.Training.Algorithms;
@@ -17,6 +18,7 @@ public static class AlgorithmRegistry
         new SvdAlgorithm(),
         new AlsAlgorithm(),
         new ItemKnnAlgorithm(),
+        new RankerAlgorithm(),
     ];
 
     public static IEnumerable<string> Names => All.Select(a => a.Name);

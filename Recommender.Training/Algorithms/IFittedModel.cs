@@ -69,7 +69,22 @@ public interface IFittedModel
 
     /// <summary>Writes the model's own entries of the model zip (the manifest records <see cref="IRecommenderAlgorithm.FormatVersion"/>).</summary>
     void Write(ModelEntryWriter entries);
+
+    /// <summary>What a list scored by this model's <see cref="Score(BuyerProfile, Span{float}, bool)"/> says it came from.</summary>
+    string PersonalizedSource => "personalized";
+
+    /// <summary>What the fit found out about itself, for the manifest (a learned ranker's features and holdout); null when nothing.</summary>
+    object? Report => null;
+
+    /// <summary>
+    /// Set when the fit should not be served as it is: a learned ranker that did not beat its best
+    /// source on a holdout it did not train on, which then serves in its place.
+    /// </summary>
+    FitVerdict? Verdict => null;
 }
+
+/// <summary>Why a fitted model gives way, and the model that serves instead (fitted on the same data).</summary>
+public sealed record FitVerdict(string Reason, IFittedModel Instead);
 
 /// <summary>What a model knows of one buyer; each model reads only its own kind.</summary>
 public abstract class BuyerProfile

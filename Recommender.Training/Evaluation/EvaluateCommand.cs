@@ -66,6 +66,13 @@ public static class EvaluateCommand
             candidate = Candidate.Of(algorithm).With(options);
         }
         var model = candidate.Fit(split.Train, CancellationToken.None);
+        if (model.Report is { } report)
+            Console.WriteLine($"  {candidate.Name} report: {JsonSerializer.Serialize(report)}");
+        if (model.Verdict is { } verdict)
+        {
+            Console.WriteLine($"  {verdict.Reason}");
+            model = verdict.Instead;
+        }
         var trainSeconds = clock.Elapsed.TotalSeconds;
         var metrics = Evaluator.Evaluate(model, split, 0, CancellationToken.None);
         Console.WriteLine($"  {candidate}: ndcg@10 {metrics.Ndcg10:F4} hr@10 {metrics.HitRate10:F4} ndcg@20 {metrics.Ndcg20:F4} hr@20 {metrics.HitRate20:F4}; " +

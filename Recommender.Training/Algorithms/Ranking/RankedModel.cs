@@ -1,0 +1,135 @@
+using System.Buffers;
+using Recommender.Training.Artifacts;
+
+namespace Recommender.Training.Algorithms.Ranking;
+
+/// <summary>
+/// The two-stage model: the sources propose, the LightGBM ranker trained with ML.NET orders what
+/// they proposed (<see cref="RankingFeatures"/>, <see cref="CompiledTrees"/>). Products no source
+/// proposed have no score, so serving fills the rest of a list from its fallbacks as for any
+/// model. "Similar" lists and explanations are the item-to-item source's.
+/// </summary>
+public sealed class RankedModel : IFittedModel
+{
+    /// <summary>The ML.NET model, as <c>MLContext.Model.Save</c> wrote it: open it with <c>MLContext.Model.Load</c>.</summary>
+    public const string RankerEntry = "ranker.zip";
+
+    internal const string ReportEntry = "ranker.json";
+    internal const string SourcesFolder = "sources/";
+
+    private readonly RankerOptions _options;
+    private readonly byte[] _rankerBytes;
+
+    internal RankedModel(RankingSources sources, CompiledTrees trees, byte[] rankerBytes, RankerOptions options, RankerReport report, FitVerdict? verdict = null)
+    {
+        Sources = sources;
+        Trees = trees;
+        _rankerBytes = rankerBytes;
+        _options = (RankerOptions)OptionBinding.Clone(options);
+        RankerReport = report;
+        Verdict = verdict;
+    }
+
+    internal RankingSources Sources { get; }
+    internal CompiledTrees Trees { get; }
+    public RankerReport RankerReport { get; }
+
+    /// <summary>The ML.NET model zip (<see cref="RankerEntry"/>).</summary>
+    public ReadOnlyMemory<byte> RankerBytes => _rankerBytes;
+
+    public string Algorithm => RankerAlgorithm.AlgorithmName;
+    public object Options => _options;
+    public int Products => Sources.Products;
+    public int Factors => Sources.Als?.Factors ?? 0;
+    public bool IsPersonalized => true;
+    public string PersonalizedSource => "ranked";
+    public object? Report => RankerReport;
+    public FitVerdict? Verdict { get; }
+
+    public void CheckShape(int buyers, int products)
+    {
+        Sources.Item.CheckShape(buyers, products);
+        Sources.Als?.CheckShape(buyers, products);
+        if (products != Products) throw new InvalidDataException("The ranker's sources do not match the product id map.");
+    }
+
+    public BuyerProfile ProfileOf(int buyer, BuyerHistories histories) => RankedProfile.Of(Sources, buyer, histories);
+
+    public BuyerProfile FoldIn(BuyerHistory history) => RankedProfile.FoldIn(Sources, history);
+
+    public BuyerProfile SimilarToItems(BuyerHistory history) => RankedProfile.FoldIn(Sources, history);
+
+    /// <remarks>
+    /// With <paramref name="rankEverything"/>, products no source proposed follow every candidate,
+    /// in order of popularity.
+    /// </remarks>
+    public void Score(BuyerProfile profile, Span<float> scores, bool rankEverything = false)
+    {
+        var own = Own(profile);
+        var max = RankingFeatures.MaxCandidates(_options.CandidatesPerSource);
+        var candidates = ArrayPool<int>.Shared.Rent(max);
+        var features = ArrayPool<float>.Shared.Rent(max * RankingFeatures.Count);
+        try
+        {
+            var count = RankingFeatures.Compute(Sources, own, _options.CandidatesPerSource, candidates, features);
+            scores[..Products].Fill(float.NegativeInfinity);
+            var lowest = float.PositiveInfinity;
+            for (var c = 0; c < count; c++)
+            {
+                var score = Trees.Score(features.AsSpan(c * RankingFeatures.Count, RankingFeatures.Count));
+                scores[candidates[c]] = score;
+                lowest = Math.Min(lowest, score);
+            }
+            if (rankEverything) RankTheRest(scores, count == 0 ? 0 : lowest);
+        }
+        finally
+        {
+            ArrayPool<int>.Shared.Return(candidates);
+            ArrayPool<float>.Shared.Return(features);
+        }
+    }
+
+    public void Score(BuyerProfile profile, ReadOnlySpan<int> candidates, Span<float> scores)
+    {
+        var all = ArrayPool<float>.Shared.Rent(Products);
+        try
+        {
+            Score(profile, all.AsSpan(0, Products));
+            for (var n = 0; n < candidates.Length; n++) scores[n] = all[candidates[n]];
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(all);
+        }
+    }
+
+    public bool SimilarItems(int product, Span<float> scores) => Sources.Item.SimilarItems(product, scores);
+
+    /// <summary>The item-to-item source's reasons: which history products lead to this one.</summary>
+    public IReadOnlyList<Contribution> Explain(BuyerProfile profile, int product, int top) => Sources.Item.Explain(Own(profile).Item, product, top);
+
+    public void Write(ModelEntryWriter entries)
+    {
+        ArgumentNullException.ThrowIfNull(entries);
+        Sources.Write(entries.Under(SourcesFolder));
+        entries.WriteBytes(RankerEntry, _rankerBytes);
+        entries.WriteJson(ReportEntry, RankerReport);
+    }
+
+    /// <summary>The same ranker over sources refitted on newer histories (the trees are kept until the next selection).</summary>
+    internal RankedModel WithSources(RankingSources sources) => new(sources, Trees, _rankerBytes, _options, RankerReport);
+
+    /// <summary>Unproposed products below the lowest candidate: 1 to 2 below it, the most popular highest.</summary>
+    private void RankTheRest(Span<float> scores, float lowest)
+    {
+        var popularity = Sources.Popularity;
+        var most = 0f;
+        foreach (var p in popularity) most = Math.Max(most, p);
+        for (var p = 0; p < Products; p++)
+            if (float.IsNegativeInfinity(scores[p]))
+                scores[p] = lowest - 2 + popularity[p] / (most + 1);
+    }
+
+    private static RankedProfile Own(BuyerProfile profile) => profile as RankedProfile
+        ?? throw new ArgumentException($"The ranker cannot score a {profile?.GetType().Name ?? "null"} profile.", nameof(profile));
+}
