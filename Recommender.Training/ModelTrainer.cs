@@ -18,8 +18,12 @@ public static class ModelTrainer
     public const int MinHoldoutBuyers = 20;
 
     /// <param name="selection">The selection <paramref name="candidate"/> came from, kept in the manifest; null for a fixed algorithm.</param>
+    /// <param name="previous">
+    /// The model serving now, when what it learned may be kept (<see cref="IRecommenderAlgorithm.Refit"/>): the same
+    /// candidate, learned less than the selection interval ago. Its holdout figures are kept with it.
+    /// </param>
     public static RecommenderModel Train(InteractionLog log, TrainingSettings settings, Candidate candidate, long version, CancellationToken cancellationToken,
-        SelectionRecord? selection = null)
+        SelectionRecord? selection = null, RecommenderModel? previous = null)
     {
         settings.Validate();
         var clock = Stopwatch.StartNew();
@@ -27,6 +31,14 @@ public static class ModelTrainer
 
         var metrics = new Dictionary<string, double>();
         string? fallbackReason = null;
+        if (log.Count > 0 && previous is not null && previous.Fitted.Algorithm == candidate.Name &&
+            OptionBinding.DescribeChanges(candidate.Options, previous.Fitted.Options).Length == 0 &&
+            candidate.Algorithm.Refit(previous.Fitted, histories, cancellationToken) is { } refitted)
+        {
+            // Gated when it was learned; the figures of that holdout stay with it.
+            return Assemble(log, settings, refitted, version, clock, previous.Manifest.Metrics, null, selection, histories,
+                previous.Manifest.LearnedAt ?? previous.Manifest.TrainedAt);
+        }
         if (log.Count == 0)
         {
             candidate = Candidate.Popularity;
@@ -35,7 +47,8 @@ public static class ModelTrainer
         else if (settings.HoldoutEvaluation && candidate.Algorithm.Name != Candidate.Popularity.Name &&
                  Holdout(histories, settings.HoldoutMaxBuyers) is { EvaluatedBuyers: >= MinHoldoutBuyers } split)
         {
-            var model = Evaluator.Evaluate(candidate.Fit(split.Train, cancellationToken), split, 0, cancellationToken);
+            var trial = candidate.Fit(split.Train, cancellationToken);
+            var model = Evaluator.Evaluate(trial.Verdict?.Instead ?? trial, split, 0, cancellationToken);
             var popularity = Evaluator.Evaluate(Candidate.Popularity.Fit(split.Train, cancellationToken), split, 0, cancellationToken);
             Record(metrics, "", model);
             Record(metrics, "popularity_", popularity);
@@ -47,6 +60,17 @@ public static class ModelTrainer
         }
 
         var fitted = candidate.Fit(histories, cancellationToken);
+        if (fitted.Verdict is { } verdict)
+        {
+            fallbackReason = verdict.Reason;
+            fitted = verdict.Instead;
+        }
+        return Assemble(log, settings, fitted, version, clock, metrics, fallbackReason, selection, histories, learnedAt: null);
+    }
+
+    private static RecommenderModel Assemble(InteractionLog log, TrainingSettings settings, IFittedModel fitted, long version, Stopwatch clock,
+        Dictionary<string, double> metrics, string? fallbackReason, SelectionRecord? selection, BuyerHistories histories, DateTimeOffset? learnedAt)
+    {
         var popularityScores = PopularityAlgorithm.ColumnSums(histories.ToMatrix());
         var trending = TrendingScores.Compute(log, settings.Weights, TimeSpan.FromDays(settings.TrendingHalfLifeDays));
 
@@ -71,6 +95,7 @@ public static class ModelTrainer
             Metrics = metrics,
             FallbackReason = fallbackReason,
             Selection = selection,
+            LearnedAt = learnedAt,
         }.Describing(fitted);
         return new RecommenderModel(manifest, log.Buyers, log.Products, histories, fitted, popularityScores, trending);
     }

@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using Recommender.Training.Algorithms;
 using Recommender.Training.Algorithms.Als;
 using Recommender.Training.Algorithms.ItemToItem;
+using Recommender.Training.Algorithms.Ranking;
 using Recommender.Training.Algorithms.Svd;
 using Recommender.Training.Data;
 using Recommender.Training.Evaluation;
@@ -17,7 +18,7 @@ public sealed class TrainingSettings
 
     /// <summary>
     /// "auto" (default: chosen per shop, see <see cref="ModelSelection"/>), or one of
-    /// "itemknn", "als", "svd" (the original service's baseline) and "popularity".
+    /// "itemknn", "als", "ranked" (the learned ranker over the others), "svd" (the original service's baseline) and "popularity".
     /// </summary>
     public string Algorithm { get; set; } = Auto;
 
@@ -29,6 +30,9 @@ public sealed class TrainingSettings
 
     /// <summary>Options of the SVD baseline when <see cref="Algorithm"/> is "svd" (section <c>Training:Svd</c>).</summary>
     public SvdOptions Svd { get; set; } = new();
+
+    /// <summary>Options of the learned ranker when <see cref="Algorithm"/> is "ranked" (section <c>Training:Ranker</c>).</summary>
+    public RankerOptions Ranker { get; set; } = new();
 
     public InteractionWeights Weights { get; set; } = new();
 

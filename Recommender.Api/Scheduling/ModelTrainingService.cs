@@ -59,7 +59,7 @@ public sealed partial class ModelTrainingService(
             if (choice.NewSelection is { } selection)
                 LogSelected(choice.Candidate.ToString(), selection.WinnerMetrics.Ndcg10, selection.PopularityMetrics.Ndcg10, selection.Tried.Count,
                     selection.PopularityMetrics.Users);
-            return ModelTrainer.Train(log, settings, choice.Candidate, version, cancellationToken, choice.Selection);
+            return ModelTrainer.Train(log, settings, choice.Candidate, version, cancellationToken, choice.Selection, Keepable(choice, settings));
         }, cancellationToken);
         if (model.Manifest.FallbackReason is { } reason)
             LogFallback(version, reason);
@@ -68,6 +68,17 @@ public sealed partial class ModelTrainingService(
         LogPublished(model.Version, model.Manifest.Algorithm, log.Count, log.Buyers.Count, log.Products.Count,
             readSeconds, model.Manifest.TrainingSeconds, stopwatch.Elapsed.TotalSeconds, path);
         return TrainingOutcome.Published;
+    }
+
+    /// <summary>
+    /// The serving model, when a training may keep what it learned (a ranker's trees): no selection
+    /// ran for this training, and it was learned less than the selection interval ago.
+    /// </summary>
+    private RecommenderModel? Keepable(Choice choice, Training.TrainingSettings settings)
+    {
+        if (choice.Selected || state.Model is not { } serving) return null;
+        var learnedAt = serving.Manifest.LearnedAt ?? serving.Manifest.TrainedAt;
+        return clock.GetUtcNow() - learnedAt < TimeSpan.FromHours(settings.SelectionIntervalHours) ? serving : null;
     }
 
     [LoggerMessage(EventId = 1001, Level = LogLevel.Information,

@@ -9,6 +9,9 @@ public static class ListSource
     /// <summary>Scored by the buyer's own history or model vector.</summary>
     public const string Personalized = "personalized";
 
+    /// <summary>Proposed by every source and ordered by the learned ranker (the model's <c>PersonalizedSource</c>).</summary>
+    public const string Ranked = "ranked";
+
     /// <summary>Products like the few the buyer has, or like the product asked about.</summary>
     public const string Similar = "similar";
 

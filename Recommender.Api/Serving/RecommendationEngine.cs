@@ -41,7 +41,7 @@ public static class RecommendationEngine
                 : live is null ? fitted.ProfileOf(buyer, model.Histories)
                 : history.ProfileFor(fitted);
             fitted.Score(profile, list.Scores);
-            list.TakeFrom(personalized ? ListSource.Personalized : ListSource.Similar,
+            list.TakeFrom(personalized ? fitted.PersonalizedSource : ListSource.Similar,
                 explain ? product => fitted.Explain(profile, product, MaxReasons) : null);
         }
         FillFromFallbacks(snapshot, list);

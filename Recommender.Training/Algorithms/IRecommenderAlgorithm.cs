@@ -24,6 +24,13 @@ public interface IRecommenderAlgorithm
 
     IFittedModel Fit(BuyerHistories train, object options, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// A fit on newer histories that keeps what is costly to learn from <paramref name="previous"/>
+    /// (a ranker's trees, relearned when the model selection runs); null when this algorithm keeps
+    /// nothing or <paramref name="previous"/> was fitted otherwise, and a plain fit is due.
+    /// </summary>
+    IFittedModel? Refit(IFittedModel previous, BuyerHistories train, CancellationToken cancellationToken);
+
     /// <summary>Reads a model this algorithm wrote; throws <see cref="InvalidDataException"/> for anything malformed.</summary>
     IFittedModel Read(ModelEntryReader entries, int formatVersion, object options);
 }
@@ -56,6 +63,8 @@ public abstract class RecommenderAlgorithm<TOptions> : IRecommenderAlgorithm whe
         catch (ArgumentException e) { throw new InvalidDataException($"The model's {Name} options are invalid: {e.Message}", e); }
         return Read(entries, formatVersion, typed);
     }
+
+    public virtual IFittedModel? Refit(IFittedModel previous, BuyerHistories train, CancellationToken cancellationToken) => null;
 
     protected abstract IFittedModel Fit(BuyerHistories train, TOptions options, CancellationToken cancellationToken);
 

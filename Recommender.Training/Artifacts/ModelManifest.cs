@@ -62,6 +62,15 @@ public sealed record ModelManifest
     public string? FallbackReason { get; init; }
 
     /// <summary>
+    /// When what this model kept from an earlier one (a learned ranker's trees) was learned; null
+    /// when everything was fitted for this model. A refit keeps it until the selection interval passes.
+    /// </summary>
+    public DateTimeOffset? LearnedAt { get; init; }
+
+    /// <summary>The fitted model's own account of its fit (<see cref="IFittedModel.Report"/>): a ranker's features, their importance, its groups and holdout.</summary>
+    public JsonElement? Report { get; init; }
+
+    /// <summary>
     /// Offline metrics when they were measured, else empty: "ndcg@10", "hr@10", "ndcg@20", "hr@20"
     /// of this model's algorithm on the holdout of every buyer's latest basket, and the same
     /// for popularity prefixed "popularity_".
@@ -78,6 +87,7 @@ public sealed record ModelManifest
             AlgorithmFormat = AlgorithmRegistry.Get(fitted.Algorithm).FormatVersion,
             Options = JsonSerializer.SerializeToElement(fitted.Options, fitted.Options.GetType(), ModelArtifact.ManifestJson),
             Factors = fitted.Factors,
+            Report = fitted.Report is { } report ? JsonSerializer.SerializeToElement(report, report.GetType(), ModelArtifact.ManifestJson) : null,
         };
     }
 }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Recommender.Training.Algorithms;
 using Recommender.Training.Algorithms.Als;
 using Recommender.Training.Algorithms.ItemToItem;
+using Recommender.Training.Algorithms.Ranking;
 using Recommender.Training.Data;
 
 namespace Recommender.Training.Evaluation;
@@ -17,7 +18,8 @@ public sealed class ModelSelectionOptions
 
     /// <summary>
     /// The candidates to try, in order; null means the default search: the item model's axes
-    /// (<see cref="ModelSelection.ItemKnnAxes"/>) one at a time, then <see cref="ModelSelection.AlsGrid"/>.
+    /// (<see cref="ModelSelection.ItemKnnAxes"/>) one at a time, the learned ranker over the best
+    /// of them (<see cref="ModelSelection.RankerOver"/>), then <see cref="ModelSelection.AlsGrid"/>.
     /// </summary>
     public IReadOnlyList<Candidate>? Grid { get; set; }
 
@@ -93,8 +95,9 @@ public static class ModelSelection
         else
         {
             SearchItemKnn(Try, () => best.Candidate);
-            foreach (var candidate in AlsGrid)
-                if (!Try(candidate)) break;
+            if (Try(RankerOver(best.Candidate)))
+                foreach (var candidate in AlsGrid)
+                    if (!Try(candidate)) break;
         }
         return new SelectionResult(best.Candidate, best.Metrics, popularity.Metrics, tried, exhausted);
     }
@@ -123,6 +126,18 @@ public static class ModelSelection
         Candidate.Of(AlsAlgorithm.AlgorithmName, ("factors", 128), ("regularization", 10), ("alpha", 40), ("halflife", 2)),
     ];
 
+    /// <summary>
+    /// The learned ranker with the item model found so far as its item source. It replaces that
+    /// model only by beating it on this holdout, which neither its sources nor its trees saw.
+    /// </summary>
+    public static Candidate RankerOver(Candidate itemModel)
+    {
+        ArgumentNullException.ThrowIfNull(itemModel);
+        return itemModel.Options is ItemKnnOptions item
+            ? Candidate.Of(RankerAlgorithm.AlgorithmName, ("itemhalflife", item.HalfLifeDays), ("itemtransition", item.TransitionWeight))
+            : Candidate.Of(RankerAlgorithm.AlgorithmName);
+    }
+
     private static void SearchItemKnn(Func<Candidate, bool> tryCandidate, Func<Candidate> currentBest)
     {
         var center = Candidate.Of(ItemKnnAlgorithm.AlgorithmName);
@@ -142,7 +157,9 @@ public static class ModelSelection
     private static CandidateResult Run(Candidate candidate, HoldoutSplit split, ModelSelectionOptions options, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
-        var model = candidate.Fit(split.Train, cancellationToken);
+        var fitted = candidate.Fit(split.Train, cancellationToken);
+        // A ranker that gave way to its best source is measured as what would serve.
+        var model = fitted.Verdict?.Instead ?? fitted;
         var metrics = Evaluator.Evaluate(model, split, options.MaxDegreeOfParallelism, cancellationToken);
         return new CandidateResult(candidate, metrics, clock.Elapsed.TotalSeconds);
     }

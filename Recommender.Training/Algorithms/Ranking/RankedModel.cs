@@ -20,7 +20,7 @@ public sealed class RankedModel : IFittedModel
     private readonly RankerOptions _options;
     private readonly byte[] _rankerBytes;
 
-    internal RankedModel(RankingSources sources, CompiledTrees trees, byte[] rankerBytes, RankerOptions options, RankerReport report, FitVerdict? verdict = null)
+    internal RankedModel(RankingSources sources, CompiledTrees? trees, byte[] rankerBytes, RankerOptions options, RankerReport? report, FitVerdict? verdict = null)
     {
         Sources = sources;
         Trees = trees;
@@ -30,9 +30,17 @@ public sealed class RankedModel : IFittedModel
         Verdict = verdict;
     }
 
+    /// <summary>A fit that learned no ranker (too little data): it scores as its item source, and gives way to it.</summary>
+    internal static RankedModel Untrained(RankingSources sources, RankerOptions options, FitVerdict verdict) =>
+        new(sources, null, [], options, null, verdict);
+
     internal RankingSources Sources { get; }
-    internal CompiledTrees Trees { get; }
-    public RankerReport RankerReport { get; }
+
+    /// <summary>The ranker's trees; null when none was learned.</summary>
+    internal CompiledTrees? Trees { get; }
+
+    /// <summary>What the ranker's training found; null when none was learned.</summary>
+    public RankerReport? RankerReport { get; }
 
     /// <summary>The ML.NET model zip (<see cref="RankerEntry"/>).</summary>
     public ReadOnlyMemory<byte> RankerBytes => _rankerBytes;
@@ -66,6 +74,11 @@ public sealed class RankedModel : IFittedModel
     public void Score(BuyerProfile profile, Span<float> scores, bool rankEverything = false)
     {
         var own = Own(profile);
+        if (Trees is null)
+        {
+            Sources.Item.Score(own.Item, scores, rankEverything);
+            return;
+        }
         var max = RankingFeatures.MaxCandidates(_options.CandidatesPerSource);
         var candidates = ArrayPool<int>.Shared.Rent(max);
         var features = ArrayPool<float>.Shared.Rent(max * RankingFeatures.Count);
@@ -111,6 +124,8 @@ public sealed class RankedModel : IFittedModel
     public void Write(ModelEntryWriter entries)
     {
         ArgumentNullException.ThrowIfNull(entries);
+        if (Trees is null || RankerReport is null)
+            throw new InvalidOperationException("No ranker was learned: what serves is the verdict's model, not this one.");
         Sources.Write(entries.Under(SourcesFolder));
         entries.WriteBytes(RankerEntry, _rankerBytes);
         entries.WriteJson(ReportEntry, RankerReport);

@@ -24,9 +24,11 @@ public sealed class RankerAlgorithm : RecommenderAlgorithm<RankerOptions>
 
     protected override IFittedModel Fit(BuyerHistories train, RankerOptions options, CancellationToken cancellationToken)
     {
-        var (model, bytes, report) = RankerTrainer.Train(train, options, cancellationToken);
-        var trees = new CompiledTrees(((RankingPredictionTransformer<LightGbmRankingModelParameters>)model).Model.TrainedTreeEnsemble, RankingFeatures.Count);
+        var (model, bytes, report, notTrained) = RankerTrainer.Train(train, options, cancellationToken);
         var sources = RankingSources.Fit(train, options, cancellationToken);
+        if (model is null || report is null)
+            return RankedModel.Untrained(sources, options, new FitVerdict($"no learned ranker: {notTrained}; {sources.Item.Algorithm} serves instead", sources.Item));
+        var trees = new CompiledTrees(model.Model.TrainedTreeEnsemble, RankingFeatures.Count);
         var ranker = report.CheckNdcg10["ranker"];
         var best = report.CheckNdcg10[report.BestSource];
         FitVerdict? verdict = null;
@@ -40,11 +42,13 @@ public sealed class RankerAlgorithm : RecommenderAlgorithm<RankerOptions>
         return new RankedModel(sources, trees, bytes, options, report, verdict);
     }
 
-    /// <summary>Refits the sources on newer histories and keeps <paramref name="previous"/>'s trees.</summary>
-    public static IFittedModel RefitSources(IFittedModel previous, BuyerHistories train, CancellationToken cancellationToken)
+    /// <summary>The sources refitted on newer histories under <paramref name="previous"/>'s trees, when it is a ranker with the same options.</summary>
+    public override IFittedModel? Refit(IFittedModel previous, BuyerHistories train, CancellationToken cancellationToken)
     {
-        var ranked = previous as RankedModel ?? throw new ArgumentException("Only a ranked model's sources can be refitted.", nameof(previous));
-        return ranked.WithSources(RankingSources.Fit(train, (RankerOptions)ranked.Options, cancellationToken));
+        ArgumentNullException.ThrowIfNull(train);
+        if (previous is not RankedModel ranked) return null;
+        var options = (RankerOptions)ranked.Options;
+        return ranked.WithSources(RankingSources.Fit(train, options, cancellationToken));
     }
 
     protected override IFittedModel Read(ModelEntryReader entries, int formatVersion, RankerOptions options)

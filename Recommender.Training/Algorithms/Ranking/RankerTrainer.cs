@@ -48,7 +48,15 @@ public sealed record RankerReport(
 /// </summary>
 internal static class RankerTrainer
 {
-    public static (ITransformer Model, byte[] Bytes, RankerReport Report) Train(BuyerHistories histories, RankerOptions options, CancellationToken cancellationToken)
+    /// <summary>
+    /// Fewest training groups (buyers whose basket is among their candidates) worth a ranker: fewer
+    /// teach trees noise, and leave too few buyers to check it against its sources.
+    /// </summary>
+    public const int MinTrainingGroups = 100;
+
+    /// <returns>The trained ranker, or a null model and the reason there is none (too little to learn from).</returns>
+    public static (RankingPredictionTransformer<LightGbmRankingModelParameters>? Model, byte[] Bytes, RankerReport? Report, string? NotTrained) Train(
+        BuyerHistories histories, RankerOptions options, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
         var split = LatestBasket.Holdout(histories);
@@ -76,8 +84,9 @@ internal static class RankerTrainer
         // Groups without a positive teach LambdaRank nothing; check groups keep them (they are misses for every order).
         var training = groups.Where((g, n) => n % checkEvery != 0 && g.Labels.Contains(1)).ToArray();
         var check = groups.Where((_, n) => n % checkEvery == 0).ToArray();
-        if (training.Length == 0)
-            throw new InvalidOperationException("No buyer's held-out basket is among their candidates: there is nothing to train a ranker on.");
+        var rows = training.Sum(g => g.Labels.Length);
+        if (training.Length < MinTrainingGroups || rows < 4 * options.MinExamplesPerLeaf)
+            return (null, [], null, $"{training.Length} buyers' latest baskets are among their candidates ({rows} rows), too few to learn a ranker from");
 
         var ml = new MLContext(options.Seed);
         var data = ml.Data.LoadFromEnumerable(Rows(training), RowSchema());
@@ -96,7 +105,17 @@ internal static class RankerTrainer
             Silent = true,
         });
         cancellationToken.ThrowIfCancellationRequested();
-        var model = trainer.Fit(data);
+        RankingPredictionTransformer<LightGbmRankingModelParameters> model;
+        try
+        {
+            model = trainer.Fit(data);
+        }
+        catch (ArgumentNullException)
+        {
+            // ML.NET cannot convert a LightGBM tree without a split (a leaf alone), which is all
+            // LightGBM grows when the rows give it nothing to split on.
+            return (null, [], null, "LightGBM found nothing to split on in the training rows");
+        }
         var bytes = Save(ml, model, data.Schema);
 
         var trees = new CompiledTrees(model.Model.TrainedTreeEnsemble, RankingFeatures.Count);
@@ -105,8 +124,8 @@ internal static class RankerTrainer
         var (checkNdcg, recall) = Check(check, trees, split);
         var bestSource = checkNdcg.Where(m => m.Key != "ranker").MaxBy(m => m.Value).Key;
         var report = new RankerReport(RankingFeatures.Names, [.. importance.DenseValues().Select(v => Math.Round(v, 4))],
-            training.Length, training.Sum(g => g.Labels.Length), check.Length, checkNdcg, recall, bestSource, clock.Elapsed.TotalSeconds);
-        return (model, bytes, report);
+            training.Length, rows, check.Length, checkNdcg, recall, bestSource, clock.Elapsed.TotalSeconds);
+        return (model, bytes, report, null);
     }
 
     public static SchemaDefinition RowSchema()
