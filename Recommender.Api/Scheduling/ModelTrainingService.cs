@@ -90,7 +90,7 @@ public sealed partial class ModelTrainingService(
         Message = "Model selection chose {Candidate}: holdout NDCG@10 {Ndcg10:F4} against popularity's {PopularityNdcg10:F4}, {Tried} candidates tried on {HeldOutBuyers} held-out buyers")]
     private partial void LogSelected(string candidate, double ndcg10, double popularityNdcg10, int tried, int heldOutBuyers);
 
-    [LoggerMessage(EventId = 1006, Level = LogLevel.Warning, Message = "Model {Version} falls back to popularity: {Reason}")]
+    [LoggerMessage(EventId = 1006, Level = LogLevel.Warning, Message = "Model {Version} is not what the settings asked for: {Reason}")]
     private partial void LogFallback(long version, string reason);
 
     [LoggerMessage(EventId = 1002, Level = LogLevel.Debug,

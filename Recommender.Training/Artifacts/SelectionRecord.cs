@@ -33,6 +33,12 @@ public sealed record SelectionRecord
     /// <summary>How many candidates the selection tried.</summary>
     public int Tried { get; init; }
 
+    /// <summary>
+    /// Every candidate tried and its holdout NDCG@10, in the order tried: why the winner won (a
+    /// learned ranker that lost, or gave way to its best source, is here with its figure).
+    /// </summary>
+    public Dictionary<string, double> Results { get; init; } = [];
+
     /// <summary>A shop that grew or shrank by more than this factor since the choice is selected for again.</summary>
     public const double RegrowthFactor = 1.25;
 
@@ -52,6 +58,7 @@ public sealed record SelectionRecord
             Ndcg10 = selection.WinnerMetrics.Ndcg10,
             PopularityNdcg10 = selection.PopularityMetrics.Ndcg10,
             Tried = selection.Tried.Count,
+            Results = selection.Tried.ToDictionary(t => t.Candidate.ToString(), t => Math.Round(t.Metrics.Ndcg10, 5)),
         };
     }
 
