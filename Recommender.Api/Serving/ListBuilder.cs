@@ -16,6 +16,7 @@ public sealed class ListBuilder : IDisposable
 {
     private readonly ServingSnapshot _snapshot;
     private readonly int _need;
+    private int _reserved;
     private readonly int _offset;
     private readonly int _products;
     private readonly int _modelProducts;
@@ -45,7 +46,15 @@ public sealed class ListBuilder : IDisposable
         }
     }
 
-    public bool IsFull => _picks.Count >= _need;
+    public bool IsFull => _picks.Count >= _need - _reserved;
+
+    /// <summary>True for the first page of a list of at least two: where a slot may be kept for a new listing.</summary>
+    public bool CanReserve => _offset == 0 && _need >= 2;
+
+    /// <summary>Keeps the last place of the page from the sources that follow, until <see cref="Release"/>.</summary>
+    public void Reserve() => _reserved = 1;
+
+    public void Release() => _reserved = 0;
 
     /// <summary>A span to write a model source's scores into, one per product of the model.</summary>
     public Span<float> Scores => _scores.AsSpan(0, _modelProducts);
@@ -68,6 +77,17 @@ public sealed class ListBuilder : IDisposable
         Take(source, explain);
     }
 
+    /// <summary>A span to write a source's scores into, one per product of the snapshot (the model's, then the unseen ones).</summary>
+    public Span<float> AllScores => _scores.AsSpan(0, _products);
+
+    /// <summary>Takes the best products of <see cref="AllScores"/> as written by the source, until the list is full.</summary>
+    public void TakeFromAll(string source, Func<int, IReadOnlyList<Contribution>>? explain = null)
+    {
+        _firstSource ??= source;
+        if (IsFull) return;
+        Take(source, explain);
+    }
+
     /// <summary>Takes the best products of a source that scores every product of the snapshot, until the list is full.</summary>
     public void TakeFrom(string source, ReadOnlySpan<float> allScores)
     {
@@ -81,7 +101,7 @@ public sealed class ListBuilder : IDisposable
     {
         var scores = _scores.AsSpan(0, _products);
         TensorPrimitives.Add(scores, _mask.AsSpan(0, _products), scores);
-        var want = _need - _picks.Count;
+        var want = _need - _reserved - _picks.Count;
         var best = ArrayPool<int>.Shared.Rent(want);
         try
         {

@@ -15,6 +15,12 @@ public static class ListSource
     /// <summary>Products like the few the buyer has, or like the product asked about.</summary>
     public const string Similar = "similar";
 
+    /// <summary>
+    /// Like the buyer's last few products, or the product asked about, by what the shop says of
+    /// them (<see cref="ContentNeighbours"/>): how a listing nobody has touched yet is proposed.
+    /// </summary>
+    public const string Content = "content";
+
     /// <summary>Most wanted lately: interactions weighted by kind and halved every half-life of age.</summary>
     public const string Trending = "trending";
 

@@ -5,8 +5,8 @@ namespace Recommender.Api.Serving;
 /// <summary>
 /// The request path of every list. Each tries its sources in order until the page is full:
 /// <list type="bullet">
-/// <item>for a buyer: personalized (enough history) or similar (a few items), then trending, then popular, then newest;</item>
-/// <item>for a product: similar, then trending, then popular, then newest;</item>
+/// <item>for a buyer: personalized or ranked (enough history) or similar (a few items), then content neighbours of their last few, then trending, then popular, then newest;</item>
+/// <item>for a product: similar, then content neighbours, then trending, then popular, then newest;</item>
 /// <item>trending: trending, then popular, then newest.</item>
 /// </list>
 /// Newest comes last because it is the only source of products nobody has interacted with yet:
@@ -34,6 +34,8 @@ public static class RecommendationEngine
         list.Exclude(history.Owned);
         foreach (var id in history.Unseen)
             if (snapshot.TryGetUnseenIndex(id, out var unseen)) list.Exclude([unseen]);
+        var anchors = history.Items.AsSpan(Math.Max(0, history.Count - ContentAnchors));
+        using var newListings = NewListings.Of(snapshot, list, anchors, explain);
         if (history.Count > 0 && fitted.IsPersonalized)
         {
             var personalized = history.Count >= personalizedMinInteractions;
@@ -44,6 +46,7 @@ public static class RecommendationEngine
             list.TakeFrom(personalized ? fitted.PersonalizedSource : ListSource.Similar,
                 explain ? product => fitted.Explain(profile, product, MaxReasons) : null);
         }
+        newListings.Take(list);
         FillFromFallbacks(snapshot, list);
         return list.Build(explain);
     }
@@ -53,8 +56,10 @@ public static class RecommendationEngine
     {
         using var list = new ListBuilder(snapshot, filter, topK);
         list.Exclude([product]);
+        using var newListings = NewListings.Of(snapshot, list, [product], explain);
         if (snapshot.Model.Fitted.SimilarItems(product, list.Scores))
             list.TakeFrom(ListSource.Similar, explain ? _ => [new Contribution(product, 1f)] : null);
+        newListings.Take(list);
         FillFromFallbacks(snapshot, list);
         return list.Build(explain);
     }
@@ -65,6 +70,9 @@ public static class RecommendationEngine
         FillFromFallbacks(snapshot, list);
         return list.Build(explain);
     }
+
+    /// <summary>A buyer's last this-many products are what content neighbours are looked for around.</summary>
+    public const int ContentAnchors = 3;
 
     private static void FillFromFallbacks(ServingSnapshot snapshot, ListBuilder list)
     {

@@ -37,7 +37,14 @@ public sealed class ServingSnapshot
         _unseenIndex = new Dictionary<string, int>(unseen.Length, StringComparer.Ordinal);
         for (var n = 0; n < unseen.Length; n++) _unseenIndex[unseen[n].Id] = products.Count + n;
         Newest = NewestFirst(Rows);
+        _content = new Lazy<ContentNeighbours>(() => new ContentNeighbours(Rows,
+            [.. Enumerable.Range(0, ProductCount).Select(p => p >= products.Count || model.Popularity[p] == 0)], Newest));
     }
+
+    private readonly Lazy<ContentNeighbours> _content;
+
+    /// <summary>Products like others by category, seller, price and attributes; built on first use.</summary>
+    public ContentNeighbours Content => _content.Value;
 
     private readonly Dictionary<string, int> _unseenIndex;
 
