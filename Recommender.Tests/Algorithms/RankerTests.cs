@@ -50,7 +50,7 @@ public sealed class RankerTests
 
         var ml = new MLContext();
         using var stream = new MemoryStream(model.RankerBytes.ToArray());
-        var engine = ml.Model.CreatePredictionEngine<RankingRow, RankingScore>(ml.Model.Load(stream, out _), inputSchemaDefinition: RankerTrainer.RowSchema());
+        var engine = ml.Model.CreatePredictionEngine<RankingRow, RankingScore>(ml.Model.Load(stream, out _), inputSchemaDefinition: RankingRow.Schema());
         var candidates = new int[RankingFeatures.MaxCandidates(10)];
         var features = new float[candidates.Length * RankingFeatures.Count];
         var compared = 0;

@@ -18,6 +18,14 @@ public sealed class RankingRow
 
     /// <summary>The columns of <see cref="RankingFeatures.Names"/>, in order.</summary>
     public float[] Features { get; set; } = [];
+
+    /// <summary>The schema ML.NET reads these rows with: <see cref="Features"/> is a vector of fixed length.</summary>
+    public static SchemaDefinition Schema()
+    {
+        var schema = SchemaDefinition.Create(typeof(RankingRow));
+        schema[nameof(Features)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, RankingFeatures.Count);
+        return schema;
+    }
 }
 
 /// <summary>ML.NET's output column for a <see cref="RankingRow"/>.</summary>
@@ -89,7 +97,7 @@ internal static class RankerTrainer
             return (null, [], null, $"{training.Length} buyers' latest baskets are among their candidates ({rows} rows), too few to learn a ranker from");
 
         var ml = new MLContext(options.Seed);
-        var data = ml.Data.LoadFromEnumerable(Rows(training), RowSchema());
+        var data = ml.Data.LoadFromEnumerable(Rows(training), RankingRow.Schema());
         var trainer = ml.Ranking.Trainers.LightGbm(new LightGbmRankingTrainer.Options
         {
             LabelColumnName = nameof(RankingRow.Label),
@@ -126,13 +134,6 @@ internal static class RankerTrainer
         var report = new RankerReport(RankingFeatures.Names, [.. importance.DenseValues().Select(v => Math.Round(v, 4))],
             training.Length, rows, check.Length, checkNdcg, recall, bestSource, clock.Elapsed.TotalSeconds);
         return (model, bytes, report, null);
-    }
-
-    public static SchemaDefinition RowSchema()
-    {
-        var schema = SchemaDefinition.Create(typeof(RankingRow));
-        schema[nameof(RankingRow.Features)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, RankingFeatures.Count);
-        return schema;
     }
 
     private static byte[] Save(MLContext ml, ITransformer model, DataViewSchema schema)
