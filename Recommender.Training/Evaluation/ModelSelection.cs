@@ -95,7 +95,7 @@ public static class ModelSelection
         else
         {
             SearchItemKnn(Try, () => best.Candidate);
-            if (Try(RankerOver(best.Candidate)))
+            if (split.EvaluatedBuyers < MinBuyersForRanker || Try(RankerOver(best.Candidate)))
                 foreach (var candidate in AlsGrid)
                     if (!Try(candidate)) break;
         }
@@ -125,6 +125,13 @@ public static class ModelSelection
     [
         Candidate.Of(AlsAlgorithm.AlgorithmName, ("factors", 128), ("regularization", 10), ("alpha", 40), ("halflife", 2)),
     ];
+
+    /// <summary>
+    /// Fewest buyers with a held-out basket before the ranker is tried: it learns only from those
+    /// whose basket is among their candidates (a quarter to a fifth on the benchmarks), and needs
+    /// a hundred of them and more to check it.
+    /// </summary>
+    public const int MinBuyersForRanker = 500;
 
     /// <summary>
     /// The learned ranker with the item model found so far as its item source. It replaces that
