@@ -18,8 +18,9 @@ public static class ModelTrainer
     public const int MinHoldoutBuyers = 20;
 
     /// <param name="selection">The selection <paramref name="candidate"/> came from, kept in the manifest; null for a fixed algorithm.</param>
+    /// <param name="variants">An A/B experiment's variants: each candidate is fitted on the same histories and kept in the model beside the default one.</param>
     public static RecommenderModel Train(InteractionLog log, TrainingSettings settings, Candidate candidate, long version, CancellationToken cancellationToken,
-        SelectionRecord? selection = null)
+        SelectionRecord? selection = null, IReadOnlyList<(string Name, Candidate Candidate)>? variants = null)
     {
         settings.Validate();
         var clock = Stopwatch.StartNew();
@@ -47,6 +48,9 @@ public static class ModelTrainer
         }
 
         var fitted = candidate.Fit(histories, cancellationToken);
+        var variantModels = new Dictionary<string, IFittedModel>(StringComparer.Ordinal);
+        foreach (var (name, variant) in variants ?? [])
+            variantModels[name] = variant.Fit(histories, cancellationToken);
         var popularityScores = PopularityAlgorithm.ColumnSums(histories.ToMatrix());
         var trending = TrendingScores.Compute(log, settings.Weights, TimeSpan.FromDays(settings.TrendingHalfLifeDays));
 
@@ -71,8 +75,9 @@ public static class ModelTrainer
             Metrics = metrics,
             FallbackReason = fallbackReason,
             Selection = selection,
+            Variants = variantModels.ToDictionary(v => v.Key, v => VariantManifest.Of(v.Value), StringComparer.Ordinal),
         }.Describing(fitted);
-        return new RecommenderModel(manifest, log.Buyers, log.Products, histories, fitted, popularityScores, trending);
+        return new RecommenderModel(manifest, log.Buyers, log.Products, histories, fitted, popularityScores, trending, variantModels);
     }
 
     /// <summary>Every buyer's latest basket held out, scored for an even sample of at most <paramref name="maxBuyers"/> buyers.</summary>

@@ -3,18 +3,20 @@ using System.IO.Compression;
 namespace Recommender.Training.Artifacts;
 
 /// <summary>Where a fitted model writes its own entries of the model zip.</summary>
-public sealed class ModelEntryWriter(ZipArchive zip)
+/// <param name="prefix">Put before every name: a variant's model writes under <c>variants/{name}/</c>.</param>
+public sealed class ModelEntryWriter(ZipArchive zip, string prefix = "")
 {
-    public void WriteArray<T>(string name, ReadOnlySpan<T> values) where T : unmanaged => ZipEntries.WriteArray(zip, name, values);
+    public void WriteArray<T>(string name, ReadOnlySpan<T> values) where T : unmanaged => ZipEntries.WriteArray(zip, prefix + name, values);
 
-    public void WriteJson<T>(string name, T value) => ZipEntries.WriteJson(zip, name, value);
+    public void WriteJson<T>(string name, T value) => ZipEntries.WriteJson(zip, prefix + name, value);
 }
 
 /// <summary>
 /// Where a fitted model reads its own entries back, with the sizes the rest of the zip fixed:
 /// every read states the length it expects, so a truncated or mismatched entry is refused.
 /// </summary>
-public sealed class ModelEntryReader(ZipArchive zip, int buyers, int products, float[] popularity)
+/// <param name="prefix">Put before every name, as it was written (<see cref="ModelEntryWriter"/>).</param>
+public sealed class ModelEntryReader(ZipArchive zip, int buyers, int products, float[] popularity, string prefix = "")
 {
     /// <summary>Rows of the buyer id map.</summary>
     public int Buyers { get; } = buyers;
@@ -28,11 +30,14 @@ public sealed class ModelEntryReader(ZipArchive zip, int buyers, int products, f
     /// </summary>
     public float[] Popularity { get; } = popularity;
 
-    public bool Has(string name) => zip.GetEntry(name) is not null;
+    public bool Has(string name) => zip.GetEntry(prefix + name) is not null;
 
-    public T[] ReadArray<T>(string name, long expectedLength) where T : unmanaged => ZipEntries.ReadArray<T>(zip, name, expectedLength);
+    public T[] ReadArray<T>(string name, long expectedLength) where T : unmanaged => ZipEntries.ReadArray<T>(zip, prefix + name, expectedLength);
 
-    public T ReadJson<T>(string name) => ZipEntries.ReadJson<T>(zip, name);
+    public T ReadJson<T>(string name) => ZipEntries.ReadJson<T>(zip, prefix + name);
+
+    /// <summary>The same zip's entries under another prefix (a variant's model).</summary>
+    public ModelEntryReader Under(string otherPrefix) => new(zip, Buyers, Products, Popularity, otherPrefix);
 
     /// <summary>Reads a CSR row-start array of <paramref name="rows"/> + 1 entries and checks it is ordered from 0.</summary>
     public int[] ReadRowStart(string name, int rows)
