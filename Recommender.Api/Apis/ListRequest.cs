@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
+using Recommender.Api.Experiments;
 using Recommender.Api.Observability;
+using Recommender.Api.Outcomes;
 using Recommender.Api.Options;
 using Recommender.Api.Serving;
 
@@ -14,7 +16,9 @@ public readonly record struct ListRequest(
     HttpRequest Http,
     ServingState State,
     IOptions<RecommenderOptions> Options,
-    RecommenderMetrics Metrics)
+    RecommenderMetrics Metrics,
+    ExperimentAssignment Experiments,
+    OutcomeTracker Outcomes)
 {
     public RecommenderOptions Settings => Options.Value;
 
@@ -39,5 +43,15 @@ public readonly record struct ListRequest(
         }
         snapshot = current;
         return true;
+    }
+
+    /// <summary>
+    /// Counts a list served (Prometheus, the dashboard's stats) and remembers what a known buyer
+    /// was shown, so what they buy next can be credited to it.
+    /// </summary>
+    public void Served(string list, string? buyerId, string variant, RankedList ranked)
+    {
+        Metrics.ListServed(list, ranked.Source);
+        Outcomes.ListServed(list, buyerId, variant, ranked);
     }
 }
