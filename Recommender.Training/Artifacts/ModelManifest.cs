@@ -103,5 +103,6 @@ public sealed record VariantManifest(string Algorithm, int AlgorithmFormat, Json
     /// <summary>True when this records <paramref name="algorithm"/> fitted with <paramref name="options"/>: no need to fit it again.</summary>
     public bool Describes(string algorithm, object options) =>
         Algorithm == algorithm &&
-        Options.GetRawText() == JsonSerializer.SerializeToElement(options, options.GetType(), ModelArtifact.ManifestJson).GetRawText();
+        // Re-serialized without indentation: the element read back from a zip keeps the manifest's whitespace.
+        JsonSerializer.Serialize(Options) == JsonSerializer.Serialize(JsonSerializer.SerializeToElement(options, options.GetType(), ModelArtifact.ManifestJson));
 }
