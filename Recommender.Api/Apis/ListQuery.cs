@@ -12,7 +12,11 @@ namespace Recommender.Api.Apis;
 /// <c>buyer_id</c> on the product lists: the buyer they are shown to, so their experiment variant
 /// answers and what they buy next can be credited to the list; null when absent.
 /// </param>
-public sealed record ListQuery(int TopK, ProductFilter Filter, bool IncludeScores, bool Explain = false, string? BuyerId = null)
+/// <param name="Track">
+/// <c>track=false</c>: the list is neither remembered nor counted as shown (a preview: the
+/// dashboard, a back-office page), so what the buyer buys next is not credited to it.
+/// </param>
+public sealed record ListQuery(int TopK, ProductFilter Filter, bool IncludeScores, bool Explain = false, string? BuyerId = null, bool Track = true)
 {
     public const int MaxIdLength = 256;
     public const int MaxExcluded = 200;
@@ -62,6 +66,10 @@ public sealed record ListQuery(int TopK, ProductFilter Filter, bool IncludeScore
         if (q.TryGetValue("explain", out var explainText) && !bool.TryParse(explainText, out explain))
             return Fail(out error, $"explain must be true or false; got '{Shorten(explainText)}'.");
 
+        var track = true;
+        if (q.TryGetValue("track", out var trackText) && !bool.TryParse(trackText, out track))
+            return Fail(out error, $"track must be true or false; got '{Shorten(trackText)}'.");
+
         query = new ListQuery(topK, new ProductFilter
         {
             CategoryId = category,
@@ -70,7 +78,7 @@ public sealed record ListQuery(int TopK, ProductFilter Filter, bool IncludeScore
             MaxPrice = maxPrice,
             Exclude = exclude,
             Offset = offset,
-        }, includeScores, explain, string.IsNullOrWhiteSpace(buyerId) ? null : buyerId);
+        }, includeScores, explain, string.IsNullOrWhiteSpace(buyerId) ? null : buyerId, track);
         return true;
     }
 

@@ -47,11 +47,13 @@ public readonly record struct ListRequest(
 
     /// <summary>
     /// Counts a list served (Prometheus, the dashboard's stats) and remembers what a known buyer
-    /// was shown, so what they buy next can be credited to it.
+    /// was shown, so what they buy next can be credited to it; a preview (<c>track=false</c>) is only
+    /// counted as a list served, never as shown.
     /// </summary>
-    public void Served(string list, string? buyerId, string variant, RankedList ranked)
+    public void Served(ListQuery query, string list, string? buyerId, string variant, RankedList ranked)
     {
+        ArgumentNullException.ThrowIfNull(query);
         Metrics.ListServed(list, ranked.Source);
-        Outcomes.ListServed(list, buyerId, variant, ranked);
+        if (query.Track) Outcomes.ListServed(list, buyerId, variant, ranked);
     }
 }

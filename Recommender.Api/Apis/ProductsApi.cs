@@ -49,7 +49,7 @@ public static class ProductsApi
 
         var variant = request.Experiments.ServedVariantOf(query.BuyerId, snapshot.Model);
         var list = RecommendationEngine.Trending(snapshot, query.Filter, query.TopK, query.Explain);
-        request.Served("trending", query.BuyerId, variant, list);
+        request.Served(query, "trending", query.BuyerId, variant, list);
         return TypedResults.Ok(new TrendingProductsResponse(list.ModelVersion, list.Source, list.Products,
             query.IncludeScores ? list.Scores : null, list.Explanations, variant));
     }
@@ -71,7 +71,7 @@ public static class ProductsApi
         var list = snapshot.Model.Products.TryGetIndex(productId, out var product)
             ? RecommendationEngine.SimilarTo(snapshot, product, query.Filter, query.TopK, query.Explain, variant)
             : RecommendationEngine.Trending(snapshot, query.Filter with { Exclude = new HashSet<string>(query.Filter.Exclude) { productId } }, query.TopK, query.Explain);
-        request.Served("similar", query.BuyerId, variant, list);
+        request.Served(query, "similar", query.BuyerId, variant, list);
         return TypedResults.Ok(new SimilarProductsResponse(productId, list.ModelVersion, list.Source, list.Products,
             query.IncludeScores ? list.Scores : null, list.Explanations, variant));
     }

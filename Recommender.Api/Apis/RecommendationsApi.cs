@@ -41,7 +41,7 @@ public static class RecommendationsApi
         var variant = request.Experiments.ServedVariantOf(buyerId, snapshot.Model);
         var list = RecommendationEngine.ForBuyer(snapshot, buyerId, live.Find(snapshot, buyerId), query.Filter, query.TopK,
             request.Settings.PersonalizedMinInteractions, query.Explain, variant);
-        request.Served("recommendations", buyerId, variant, list);
+        request.Served(query, "recommendations", buyerId, variant, list);
         return TypedResults.Ok(new RecommendationResponse(buyerId, list.ModelVersion, list.Source, list.Products,
             query.IncludeScores ? list.Scores : null, list.Explanations, variant));
     }

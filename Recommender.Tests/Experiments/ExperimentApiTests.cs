@@ -158,4 +158,26 @@ public sealed class ExperimentApiTests : IDisposable
         var metrics = await client.GetStringAsync("/metrics");
         Assert.DoesNotContain("outcome=\"order\"", metrics, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_preview_with_track_false_is_not_remembered_so_nothing_is_credited_to_it()
+    {
+        var client = await _factory.CreateReadyClientAsync();
+        await PollOnceAsync();
+        var preview = await GetAsync(client, "/recommendations/previewed?top_k=3&track=false");
+        var shown = await GetAsync(client, "/products/trending?top_k=3&buyer_id=previewed");
+        var onlyPreviewed = preview.Ids.Concat(Enumerable.Range(1, 12).Select(p => $"p{p}")).First(p => !shown.Ids.Contains(p));
+        var now = _factory.Clock.GetUtcNow().UtcDateTime;
+
+        _factory.Shop.Add("previewed", onlyPreviewed, InteractionKind.Cart, createdAt: now.AddMinutes(1));
+        _factory.Shop.Add("previewed", shown.Ids[0], InteractionKind.Cart, createdAt: now.AddMinutes(1));
+        await PollOnceAsync();
+
+        Assert.Equal(Assignment.VariantOf("previewed"), shown.Variant);
+        await Eventually.HoldsAsync(async () => (await client.GetStringAsync("/metrics")).Contains(
+            $"recommender_attributed_total{{list=\"trending\",source=\"trending\",variant=\"{shown.Variant}\",outcome=\"cart\"}} 1", StringComparison.Ordinal),
+            "the trending list's cart item to be credited");
+        Assert.DoesNotContain("recommender_attributed_total{list=\"recommendations\"", await client.GetStringAsync("/metrics"), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, (await client.GetAsync("/products/trending?track=maybe")).StatusCode);
+    }
 }
