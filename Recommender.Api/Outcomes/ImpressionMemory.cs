@@ -73,7 +73,8 @@ public sealed class ImpressionMemory
             var variantIndex = Intern(variant);
             if (!_buyers.TryGetValue(buyerId, out var buyer))
             {
-                buyer = new Buyer(buyerId, Math.Min(_maxPerBuyer, 8));
+                // Sized for the first list: most buyers are shown one or two.
+                buyer = new Buyer(buyerId, Math.Clamp(productIds.Count, 1, _maxPerBuyer));
                 _buyers.Add(buyerId, buyer);
             }
             else
@@ -284,7 +285,9 @@ public sealed class ImpressionMemory
     {
         private Impression[] _items = new Impression[capacity];
         private int _head;
-        private Unit[] _units = [];
+        // The latest unit is kept inline (most buyers have one), earlier days of the window in an array.
+        private Unit _latest;
+        private Unit[]? _earlier;
 
         public string Id { get; } = id;
         public int Count { get; private set; }
@@ -338,21 +341,23 @@ public sealed class ImpressionMemory
             return credited;
         }
 
-        /// <summary>The buyer's unit for a day and variant, made when missing; units of days long past are dropped.</summary>
+        /// <summary>
+        /// The buyer's unit for a day and variant, made when missing. The latest and three before it
+        /// are kept: an outcome is credited to the day its showing was, within the window.
+        /// </summary>
         public ref Unit UnitFor(int day, byte variant, out bool isNew)
         {
-            for (var n = 0; n < _units.Length; n++)
-                if (_units[n].Day == day && _units[n].Variant == variant)
-                {
-                    isNew = false;
-                    return ref _units[n];
-                }
+            isNew = false;
+            if (_latest.Day == day && _latest.Variant == variant && _latest.Day != 0) return ref _latest;
+            if (_earlier is not null)
+                for (var n = 0; n < _earlier.Length; n++)
+                    if (_earlier[n].Day == day && _earlier[n].Variant == variant)
+                        return ref _earlier[n];
             isNew = true;
-            // Keep the last few days: an outcome is credited to the day it was shown, within the window.
-            var kept = _units.Where(u => u.Day > day - 32).TakeLast(3).ToList();
-            kept.Add(new Unit { Day = day, Variant = variant });
-            _units = [.. kept];
-            return ref _units[^1];
+            if (_latest.Day != 0)
+                _earlier = [.. (_earlier ?? []).TakeLast(2), _latest];
+            _latest = new Unit { Day = day, Variant = variant };
+            return ref _latest;
         }
     }
 }
