@@ -44,7 +44,7 @@ public static partial class ExperimentsApi
         return TypedResults.Ok(ExperimentStatistics.Read(assignment.Options, tallies));
     }
 
-    [LoggerMessage(EventId = 7002, Level = LogLevel.Warning, Message = "GET /experiments: the outcome roll-up could not be read")]
+    [LoggerMessage(EventId = 8002, Level = LogLevel.Warning, Message = "GET /experiments: the outcome roll-up could not be read")]
     private static partial void LogUnreadable(ILogger logger, Exception exception);
 }
 

@@ -84,7 +84,7 @@ public sealed partial class OutcomeRollup(
         return total;
     }
 
-    [LoggerMessage(EventId = 7001, Level = LogLevel.Warning,
+    [LoggerMessage(EventId = 8001, Level = LogLevel.Warning,
         Message = "The outcome roll-up could not be stored; its counts are kept and added at the next try")]
     private partial void LogFailed(Exception exception);
 }
