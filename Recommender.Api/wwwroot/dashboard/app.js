@@ -210,6 +210,7 @@ async function refreshServing() {
 // ---- experiment panel -------------------------------------------------------------------------
 
 const percent = v => `${(100 * v).toFixed(2)} %`;
+const pValue = p => (p < 0.001 ? '< 0.001' : p.toPrecision(2));
 const money = new Intl.NumberFormat('en', { maximumFractionDigits: 2 });
 
 function cell(text, className) {
@@ -242,7 +243,7 @@ async function refreshExperiment() {
       cell(`${percent(v.conversion_rate)} (${percent(ci[0])}–${percent(ci[1])})`),
       cell(money.format(v.revenue)),
       cell(`${money.format(v.revenue_per_1000_impressions)}` + (rpm ? ` (${money.format(rpm[0])}–${money.format(rpm[1])})` : '')),
-      cell(versus ? `${versus.conversion_p_value.toPrecision(3)}${versus.significant ? ' ✓' : ''}` : '—'));
+      cell(versus ? `${pValue(versus.conversion_p_value)}${versus.significant ? ' ✓' : ''}` : '—'));
     return tr;
   }));
   const days = [...new Set(report.days.map(d => d.day))];
