@@ -1,5 +1,6 @@
 using Recommender.Api.Apis;
 using Recommender.Api.Dashboard;
+using Recommender.Api.Experiments;
 using Recommender.Api.Extensions;
 using Recommender.Api.Security;
 
@@ -21,6 +22,7 @@ app.MapOpenApi();
 app.MapHealthApi();
 app.MapRecommendationsApi();
 app.MapProductsApi();
+app.MapExperimentsApi();
 app.MapMetricsApi();
 app.MapDashboard();
 

@@ -22,8 +22,10 @@ public static class ModelTrainer
     /// The model serving now, when what it learned may be kept (<see cref="IRecommenderAlgorithm.Refit"/>): the same
     /// candidate, learned less than the selection interval ago. Its holdout figures are kept with it.
     /// </param>
+    /// <param name="variants">An A/B experiment's variants: each candidate is fitted on the same histories and kept in the model beside the default one.</param>
     public static RecommenderModel Train(InteractionLog log, TrainingSettings settings, Candidate candidate, long version, CancellationToken cancellationToken,
-        SelectionRecord? selection = null, RecommenderModel? previous = null)
+        SelectionRecord? selection = null, RecommenderModel? previous = null,
+        IReadOnlyList<(string Name, Candidate Candidate)>? variants = null)
     {
         settings.Validate();
         var clock = Stopwatch.StartNew();
@@ -37,7 +39,7 @@ public static class ModelTrainer
         {
             // Gated when it was learned; the figures of that holdout stay with it.
             return Assemble(log, settings, refitted, version, clock, previous.Manifest.Metrics, null, selection, histories,
-                previous.Manifest.LearnedAt ?? previous.Manifest.TrainedAt);
+                previous.Manifest.LearnedAt ?? previous.Manifest.TrainedAt, variants, cancellationToken);
         }
         if (log.Count == 0)
         {
@@ -65,12 +67,17 @@ public static class ModelTrainer
             fallbackReason = verdict.Reason;
             fitted = verdict.Instead;
         }
-        return Assemble(log, settings, fitted, version, clock, metrics, fallbackReason, selection, histories, learnedAt: null);
+        return Assemble(log, settings, fitted, version, clock, metrics, fallbackReason, selection, histories, learnedAt: null, variants, cancellationToken);
     }
 
     private static RecommenderModel Assemble(InteractionLog log, TrainingSettings settings, IFittedModel fitted, long version, Stopwatch clock,
-        Dictionary<string, double> metrics, string? fallbackReason, SelectionRecord? selection, BuyerHistories histories, DateTimeOffset? learnedAt)
+        Dictionary<string, double> metrics, string? fallbackReason, SelectionRecord? selection, BuyerHistories histories, DateTimeOffset? learnedAt,
+        IReadOnlyList<(string Name, Candidate Candidate)>? variants, CancellationToken cancellationToken)
     {
+        // Each variant as it would serve on its own: a ranker that gives way serves its best source.
+        var variantModels = new Dictionary<string, IFittedModel>(StringComparer.Ordinal);
+        foreach (var (name, variant) in variants ?? [])
+            variantModels[name] = variant.Fit(histories, cancellationToken) is var fit && fit.Verdict is { } gaveWay ? gaveWay.Instead : fit;
         var popularityScores = PopularityAlgorithm.ColumnSums(histories.ToMatrix());
         var trending = TrendingScores.Compute(log, settings.Weights, TimeSpan.FromDays(settings.TrendingHalfLifeDays));
 
@@ -96,8 +103,9 @@ public static class ModelTrainer
             FallbackReason = fallbackReason,
             Selection = selection,
             LearnedAt = learnedAt,
+            Variants = variantModels.ToDictionary(v => v.Key, v => VariantManifest.Of(v.Value), StringComparer.Ordinal),
         }.Describing(fitted);
-        return new RecommenderModel(manifest, log.Buyers, log.Products, histories, fitted, popularityScores, trending);
+        return new RecommenderModel(manifest, log.Buyers, log.Products, histories, fitted, popularityScores, trending, variantModels);
     }
 
     /// <summary>Every buyer's latest basket held out, scored for an even sample of at most <paramref name="maxBuyers"/> buyers.</summary>

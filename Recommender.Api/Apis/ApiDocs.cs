@@ -24,6 +24,7 @@ public static class ApiDocs
             AddQueryParameter(operation, "exclude", $"Product ids never to return, comma-separated or repeated; at most {ListQuery.MaxExcluded}.", JsonSchemaType.String);
             AddQueryParameter(operation, "include_scores", "true adds \"scores\": each product's score under the source that chose it (scores of different sources are not comparable). Default false.", JsonSchemaType.Boolean);
             AddQueryParameter(operation, "explain", "true adds \"explanations\": per product, the products of the buyer's history (or the product asked about) that contributed most to its score, each with its share; empty for trending, popular and newest picks. Default false.", JsonSchemaType.Boolean);
+            AddQueryParameter(operation, "track", "false: a preview (a back-office page, the dashboard): the list is not counted as shown (recommender_impressions_total, /experiments) nor remembered, so nothing the buyer does next is credited to it. Default true.", JsonSchemaType.Boolean);
             return Task.CompletedTask;
         });
 

@@ -8,7 +8,15 @@ namespace Recommender.Api.Apis;
 /// malformed value becomes a 400 that names it (model binding would turn some into 500s or
 /// silently drop them).
 /// </summary>
-public sealed record ListQuery(int TopK, ProductFilter Filter, bool IncludeScores, bool Explain = false)
+/// <param name="BuyerId">
+/// <c>buyer_id</c> on the product lists: the buyer they are shown to, so their experiment variant
+/// answers and what they buy next can be credited to the list; null when absent.
+/// </param>
+/// <param name="Track">
+/// <c>track=false</c>: the list is neither remembered nor counted as shown (a preview: the
+/// dashboard, a back-office page), so what the buyer buys next is not credited to it.
+/// </param>
+public sealed record ListQuery(int TopK, ProductFilter Filter, bool IncludeScores, bool Explain = false, string? BuyerId = null, bool Track = true)
 {
     public const int MaxIdLength = 256;
     public const int MaxExcluded = 200;
@@ -29,7 +37,8 @@ public sealed record ListQuery(int TopK, ProductFilter Filter, bool IncludeScore
         if (q.TryGetValue("offset", out var offsetText) && !TryWholeNumber(offsetText, 0, maxOffset, out offset))
             return Fail(out error, $"offset must be a whole number from 0 to {maxOffset} (the service's MaxOffset); got '{Shorten(offsetText)}'.");
 
-        if (!TryId(q, "category_id", out var category, out error) || !TryId(q, "seller_id", out var seller, out error))
+        if (!TryId(q, "category_id", out var category, out error) || !TryId(q, "seller_id", out var seller, out error) ||
+            !TryId(q, "buyer_id", out var buyerId, out error))
             return false;
         if (!TryPrice(q, "min_price", out var minPrice, out error) || !TryPrice(q, "max_price", out var maxPrice, out error))
             return false;
@@ -57,6 +66,10 @@ public sealed record ListQuery(int TopK, ProductFilter Filter, bool IncludeScore
         if (q.TryGetValue("explain", out var explainText) && !bool.TryParse(explainText, out explain))
             return Fail(out error, $"explain must be true or false; got '{Shorten(explainText)}'.");
 
+        var track = true;
+        if (q.TryGetValue("track", out var trackText) && !bool.TryParse(trackText, out track))
+            return Fail(out error, $"track must be true or false; got '{Shorten(trackText)}'.");
+
         query = new ListQuery(topK, new ProductFilter
         {
             CategoryId = category,
@@ -65,7 +78,7 @@ public sealed record ListQuery(int TopK, ProductFilter Filter, bool IncludeScore
             MaxPrice = maxPrice,
             Exclude = exclude,
             Offset = offset,
-        }, includeScores, explain);
+        }, includeScores, explain, string.IsNullOrWhiteSpace(buyerId) ? null : buyerId, track);
         return true;
     }
 

@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
+using Recommender.Api.Experiments;
 using Recommender.Api.Observability;
+using Recommender.Api.Outcomes;
 using Recommender.Api.Options;
 using Recommender.Api.Serving;
 
@@ -14,7 +16,9 @@ public readonly record struct ListRequest(
     HttpRequest Http,
     ServingState State,
     IOptions<RecommenderOptions> Options,
-    RecommenderMetrics Metrics)
+    RecommenderMetrics Metrics,
+    ExperimentAssignment Experiments,
+    OutcomeTracker Outcomes)
 {
     public RecommenderOptions Settings => Options.Value;
 
@@ -39,5 +43,17 @@ public readonly record struct ListRequest(
         }
         snapshot = current;
         return true;
+    }
+
+    /// <summary>
+    /// Counts a list served (Prometheus, the dashboard's stats) and remembers what a known buyer
+    /// was shown, so what they buy next can be credited to it; a preview (<c>track=false</c>) is only
+    /// counted as a list served, never as shown.
+    /// </summary>
+    public void Served(ListQuery query, string list, string? buyerId, string variant, RankedList ranked)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        Metrics.ListServed(list, ranked.Source);
+        if (query.Track) Outcomes.ListServed(list, buyerId, variant, ranked);
     }
 }

@@ -16,7 +16,7 @@ public static class RecommendationsApi
             .WithSummary("Products recommended for a buyer, best first")
             .WithDescription("Scores every product for the buyer's current history, leaves out what the buyer ordered, has in the cart or on the wishlist, and what cannot be sold. " +
                 "A buyer with a few interactions gets products similar to them, a buyer with none trending products; a short list is filled from trending, then popular products. " +
-                "\"source\" names the sources used. Filters: category_id, seller_id, min_price, max_price, exclude (comma-separated ids), offset; include_scores=true adds \"scores\"; explain=true adds \"explanations\": per product, the history products that contributed most to its score, with their shares.")
+                "\"source\" names the sources used; \"variant\" the A/B experiment variant whose model answered (\"default\" outside one). Filters: category_id, seller_id, min_price, max_price, exclude (comma-separated ids), offset; include_scores=true adds \"scores\"; explain=true adds \"explanations\": per product, the history products that contributed most to its score, with their shares.")
             .WithTags("Recommendations")
             .WithListQueryParameters()
             .WithListProblems()
@@ -38,10 +38,11 @@ public static class RecommendationsApi
         if (!request.TryStart(out var query, out var snapshot, out var problem))
             return problem!;
 
+        var variant = request.Experiments.ServedVariantOf(buyerId, snapshot.Model);
         var list = RecommendationEngine.ForBuyer(snapshot, buyerId, live.Find(snapshot, buyerId), query.Filter, query.TopK,
-            request.Settings.PersonalizedMinInteractions, query.Explain);
-        request.Metrics.ListServed("recommendations", list.Source);
+            request.Settings.PersonalizedMinInteractions, query.Explain, variant);
+        request.Served(query, "recommendations", buyerId, variant, list);
         return TypedResults.Ok(new RecommendationResponse(buyerId, list.ModelVersion, list.Source, list.Products,
-            query.IncludeScores ? list.Scores : null, list.Explanations));
+            query.IncludeScores ? list.Scores : null, list.Explanations, variant));
     }
 }

@@ -5,7 +5,9 @@ namespace Recommender.Api.Cluster;
 /// <summary>
 /// The service's own schema in the shop's database (<c>Cluster:Schema</c>, "recommender" by
 /// default): Quartz's job-store tables (<c>qrtz_*</c>), <c>models</c> and <c>model_chunks</c>. The shop's own
-/// tables are never written; this schema is the only place the service writes.
+/// tables are never written; this schema is the only place the service writes. <c>outcome_rollup</c>
+/// holds the daily sums of what lists showed and earned per experiment variant, which every
+/// replica adds its own counts to (<see cref="Outcomes.PostgresOutcomeRollupStore"/>).
 /// </summary>
 public sealed class ServiceSchema(NpgsqlDataSource dataSource, string name)
 {
@@ -52,6 +54,24 @@ public sealed class ServiceSchema(NpgsqlDataSource dataSource, string name)
                 chunk   integer NOT NULL,
                 data    bytea NOT NULL,
                 PRIMARY KEY (version, chunk)
+            );
+            CREATE TABLE IF NOT EXISTS {Name}.outcome_rollup (
+                day                     date NOT NULL,
+                experiment              text NOT NULL,
+                variant                 text NOT NULL,
+                units                   bigint NOT NULL DEFAULT 0,
+                converted_units         bigint NOT NULL DEFAULT 0,
+                impressions             bigint NOT NULL DEFAULT 0,
+                products_shown          bigint NOT NULL DEFAULT 0,
+                orders                  bigint NOT NULL DEFAULT 0,
+                carts                   bigint NOT NULL DEFAULT 0,
+                wishlists               bigint NOT NULL DEFAULT 0,
+                revenue                 double precision NOT NULL DEFAULT 0,
+                sum_impressions_squared double precision NOT NULL DEFAULT 0,
+                sum_revenue_squared     double precision NOT NULL DEFAULT 0,
+                sum_impressions_revenue double precision NOT NULL DEFAULT 0,
+                updated_at              timestamptz NOT NULL DEFAULT now(),
+                PRIMARY KEY (day, experiment, variant)
             )
             """, cancellationToken);
         await transaction.CommitAsync(cancellationToken);

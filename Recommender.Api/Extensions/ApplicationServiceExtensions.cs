@@ -4,6 +4,7 @@ using Quartz;
 using Recommender.Api.Apis;
 using Recommender.Api.Cluster;
 using Recommender.Api.Options;
+using Recommender.Api.Outcomes;
 using Recommender.Api.RealTime;
 using Recommender.Api.Scheduling;
 using Recommender.Api.Serving;
@@ -53,6 +54,7 @@ public static class ApplicationServiceExtensions
         var shopSource = services.AddShop(builder.Configuration, demoShopPath);
         services.AddModelServing();
         services.AddRealTime();
+        services.AddOutcomes();
         if (cluster.Enabled)
             services.AddCluster(cluster, shopSource, trainOnSchedule);
         else

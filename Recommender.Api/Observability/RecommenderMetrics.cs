@@ -16,6 +16,10 @@ public sealed class RecommenderMetrics
     private readonly ServingStats _stats;
 
     private readonly Counter _recommendations;
+    private readonly Counter _impressions;
+    private readonly Counter _productsShown;
+    private readonly Counter _attributed;
+    private readonly Counter _attributedRevenue;
     private readonly Counter _trainings;
     private readonly Histogram _trainingDuration;
 
@@ -45,6 +49,19 @@ public sealed class RecommenderMetrics
             "Lists served, by list (recommendations, similar, trending) and the source of their first product: " +
             "personalized or similar (the model), trending or popular (fallbacks).",
             "list", "source");
+
+        _impressions = metrics.CreateCounter("recommender_impressions_total",
+            "Lists served, by list, the source of their first product and the experiment variant that answered (default outside one).",
+            "list", "source", "variant");
+        _productsShown = metrics.CreateCounter("recommender_products_shown_total",
+            "Products returned in lists, by list, the source that picked each and the variant.", "list", "source", "variant");
+        _attributed = metrics.CreateCounter("recommender_attributed_total",
+            "A buyer's new cart item, wishlist item or order item (outcome) for a product shown to them within Attribution:WindowHours, " +
+            "counted once, by the list, source and variant that showed it. Each replica counts what it showed and saw: sum over instances.",
+            "list", "source", "variant", "outcome");
+        _attributedRevenue = metrics.CreateCounter("recommender_attributed_revenue_total",
+            "Revenue (price × quantity of the order item) of attributed orders, by the list, source and variant that showed the product.",
+            "list", "source", "variant");
 
         _trainings = metrics.CreateCounter("recommender_trainings_total",
             "Scheduled trainings by outcome: published, unchanged (nothing to fit) or failed.", "outcome");
@@ -82,6 +99,29 @@ public sealed class RecommenderMetrics
         var first = plus < 0 ? sources : sources[..plus];
         _recommendations.WithLabels(list, first).Inc();
         _stats.ListServed(list, first);
+    }
+
+    /// <summary>Counts a list served with its products (request path: a few counter increments).</summary>
+    /// <param name="productSources">The source of each product, in list order: runs of one source are counted at once.</param>
+    public void Shown(string list, string firstSource, string variant, IReadOnlyList<string> productSources)
+    {
+        ArgumentNullException.ThrowIfNull(productSources);
+        _impressions.WithLabels(list, firstSource, variant).Inc();
+        var run = 0;
+        for (var n = 0; n < productSources.Count; n++)
+        {
+            run++;
+            if (n + 1 < productSources.Count && productSources[n + 1] == productSources[n]) continue;
+            _productsShown.WithLabels(list, productSources[n], variant).Inc(run);
+            run = 0;
+        }
+    }
+
+    /// <summary>Counts an outcome credited to a list that showed the product.</summary>
+    public void Attributed(string list, string source, string variant, string outcome, double revenue)
+    {
+        _attributed.WithLabels(list, source, variant, outcome).Inc();
+        if (outcome == "order") _attributedRevenue.WithLabels(list, source, variant).Inc(Math.Max(0, revenue));
     }
 
     public void TrainingFinished(string outcome, TimeSpan duration)

@@ -2,6 +2,8 @@ using System.ComponentModel.DataAnnotations;
 using Recommender.Api.Catalog;
 using Recommender.Api.Cluster;
 using Recommender.Api.Dashboard;
+using Recommender.Api.Experiments;
+using Recommender.Api.Outcomes;
 using Recommender.Api.RealTime;
 using Recommender.Api.Security;
 using Recommender.Training;
@@ -85,6 +87,10 @@ public sealed class RecommenderOptions : IValidatableObject
 
     public DashboardOptions Dashboard { get; set; } = new();
 
+    public AttributionOptions Attribution { get; set; } = new();
+
+    public ExperimentOptions Experiments { get; set; } = new();
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (DefaultTopK > MaxTopK)
@@ -94,6 +100,10 @@ public sealed class RecommenderOptions : IValidatableObject
         foreach (var result in ValidateNested(RealTime, nameof(RealTime)))
             yield return result;
         foreach (var result in ValidateNested(Dashboard, nameof(Dashboard)))
+            yield return result;
+        foreach (var result in ValidateNested(Attribution, nameof(Attribution)))
+            yield return result;
+        foreach (var result in Experiments.Validate(Training))
             yield return result;
         string? error = null;
         try { Training.Validate(); }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Recommender.Api.Options;
+using Recommender.Api.Outcomes;
 using Recommender.Api.Serving;
 using Recommender.Training.Artifacts;
 using Recommender.Training.Data;
@@ -18,6 +19,7 @@ public sealed partial class LiveHistoryUpdates(
     IShopDatabase shop,
     ServingState state,
     LiveHistories live,
+    OutcomeTracker outcomes,
     TimeProvider clock,
     IOptions<RecommenderOptions> options,
     ILogger<LiveHistoryUpdates> logger)
@@ -62,12 +64,17 @@ public sealed partial class LiveHistoryUpdates(
         LogCaughtUp(model.Version, interactions.Count, live.Count);
     }
 
-    /// <summary>Applies a source's changes: every current interaction of the buyers named.</summary>
+    /// <summary>
+    /// Applies a source's changes: every current interaction of the buyers named. Their rows are
+    /// also credited to what was shown to them (<see cref="OutcomeTracker.Attribute"/>): this is
+    /// where both sources meet.
+    /// </summary>
     public async Task ApplyAsync(IReadOnlyCollection<string> buyers, IReadOnlyList<ShopInteraction> interactions, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         foreach (var buyer in buyers) _recent[buyer] = now;
         live.Apply(buyers, interactions, Model);
+        outcomes.Attribute(interactions);
         await ReconcileAsync(cancellationToken);
         Trim();
     }

@@ -38,6 +38,7 @@ public sealed partial class ModelTrainingService(
     public async Task<TrainingOutcome> TrainAsync(CancellationToken cancellationToken)
     {
         var settings = options.Value.Training;
+        var variants = options.Value.Experiments.Candidates(settings);
         var stopwatch = Stopwatch.StartNew();
         var log = await InteractionLog.ReadAsync(shop, settings.Weights, cancellationToken);
         var readSeconds = stopwatch.Elapsed.TotalSeconds;
@@ -46,7 +47,8 @@ public sealed partial class ModelTrainingService(
         await publisher.SyncAsync(cancellationToken);
         if (state.Model?.Manifest is { } serving &&
             serving.DataFingerprint == log.Fingerprint &&
-            serving.SettingsFingerprint == settings.Fingerprint())
+            serving.SettingsFingerprint == settings.Fingerprint() &&
+            HasVariants(serving, variants))
         {
             LogUnchanged(serving.Version, log.Count);
             return TrainingOutcome.Unchanged;
@@ -59,7 +61,7 @@ public sealed partial class ModelTrainingService(
             if (choice.NewSelection is { } selection)
                 LogSelected(choice.Candidate.ToString(), selection.WinnerMetrics.Ndcg10, selection.PopularityMetrics.Ndcg10, selection.Tried.Count,
                     selection.PopularityMetrics.Users);
-            return ModelTrainer.Train(log, settings, choice.Candidate, version, cancellationToken, choice.Selection, Keepable(choice, settings));
+            return ModelTrainer.Train(log, settings, choice.Candidate, version, cancellationToken, choice.Selection, Keepable(choice, settings), variants);
         }, cancellationToken);
         if (model.Manifest.FallbackReason is { } reason)
             LogFallback(version, reason);
@@ -80,6 +82,11 @@ public sealed partial class ModelTrainingService(
         var learnedAt = serving.Manifest.LearnedAt ?? serving.Manifest.TrainedAt;
         return clock.GetUtcNow() - learnedAt < TimeSpan.FromHours(settings.SelectionIntervalHours) ? serving : null;
     }
+
+    /// <summary>True when the model holds exactly the experiment's variant models, fitted as configured: an experiment changed retrains.</summary>
+    private static bool HasVariants(ModelManifest manifest, IReadOnlyList<(string Name, Candidate Candidate)> variants) =>
+        manifest.Variants.Count == variants.Count &&
+        variants.All(v => manifest.Variants.TryGetValue(v.Name, out var fitted) && fitted.Describes(v.Candidate.Name, v.Candidate.Options));
 
     [LoggerMessage(EventId = 1001, Level = LogLevel.Information,
         Message = "Model {Version} ({Algorithm}) published: {Interactions} interactions, {Buyers} buyers, {Products} products; read {ReadSeconds:F3}s, fit {FitSeconds:F3}s, total {TotalSeconds:F3}s; {Path}")]

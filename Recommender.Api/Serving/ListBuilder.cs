@@ -134,7 +134,10 @@ public sealed class ListBuilder : IDisposable
         var sources = page.Count == 0
             ? _firstSource ?? ListSource.Popular
             : string.Join('+', page.Select(p => p.Source).Distinct());
-        return new RankedList(_snapshot.Model.Version, sources, rows, scores, explain ? Explain(page) : null);
+        return new RankedList(_snapshot.Model.Version, sources, rows, scores, explain ? Explain(page) : null)
+        {
+            ProductSources = [.. page.Select(p => p.Source)],
+        };
     }
 
     private Explanation[] Explain(List<(int Product, float Score, string Source, Func<int, IReadOnlyList<Contribution>>? Explain)> page)

@@ -40,7 +40,11 @@ public static class ListSource
 /// <see cref="Explanations"/> is there when asked for: one per product, in the same order.
 /// </summary>
 public sealed record RankedList(long ModelVersion, string Source, IReadOnlyList<ProductRow> Products, IReadOnlyList<float> Scores,
-    IReadOnlyList<Explanation>? Explanations = null);
+    IReadOnlyList<Explanation>? Explanations = null)
+{
+    /// <summary>The source that picked each product, in the order of <see cref="Products"/> (what outcomes are credited to).</summary>
+    public IReadOnlyList<string> ProductSources { get; init; } = [];
+}
 
 /// <summary>
 /// Why a product is in a list: the products of the buyer's history (or the product asked about)

@@ -22,11 +22,12 @@ public static class RecommendationEngine
     /// <param name="live">The buyer's current history when it is newer than the model's, else null.</param>
     /// <param name="personalizedMinInteractions">Below this many interactions a buyer gets products similar to them instead.</param>
     /// <param name="explain">Also name, per product, the history products that contributed most to its score.</param>
+    /// <param name="variant">The buyer's experiment variant: its model scores (see <see cref="Training.Artifacts.RecommenderModel.FittedFor"/>).</param>
     public static RankedList ForBuyer(ServingSnapshot snapshot, string buyerId, BuyerHistory? live, ProductFilter filter, int topK,
-        int personalizedMinInteractions, bool explain = false)
+        int personalizedMinInteractions, bool explain = false, string? variant = null)
     {
         var model = snapshot.Model;
-        var fitted = model.Fitted;
+        var fitted = model.FittedFor(variant);
         var known = model.Buyers.TryGetIndex(buyerId, out var buyer);
         var history = live ?? (known ? BuyerHistory.Of(model.Histories, buyer) : BuyerHistory.Empty);
 
@@ -52,12 +53,12 @@ public static class RecommendationEngine
     }
 
     /// <summary>Products like <paramref name="product"/> (a model product index), never the product itself.</summary>
-    public static RankedList SimilarTo(ServingSnapshot snapshot, int product, ProductFilter filter, int topK, bool explain = false)
+    public static RankedList SimilarTo(ServingSnapshot snapshot, int product, ProductFilter filter, int topK, bool explain = false, string? variant = null)
     {
         using var list = new ListBuilder(snapshot, filter, topK);
         list.Exclude([product]);
         using var newListings = NewListings.Of(snapshot, list, [product], explain);
-        if (snapshot.Model.Fitted.SimilarItems(product, list.Scores))
+        if (snapshot.Model.FittedFor(variant).SimilarItems(product, list.Scores))
             list.TakeFrom(ListSource.Similar, explain ? _ => [new Contribution(product, 1f)] : null);
         newListings.Take(list);
         FillFromFallbacks(snapshot, list);

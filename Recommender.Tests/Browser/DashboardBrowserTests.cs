@@ -49,6 +49,16 @@ public sealed class DashboardBrowserTests(DemoShopBrowserFixture fixture, ITestO
     }
 
     [BrowserFact]
+    public async Task The_experiment_panel_says_no_experiment_runs_and_names_the_test_it_would_use()
+    {
+        var page = await OpenWithKeyAsync();
+
+        await Assertions.Expect(page.Locator("#experiment-name")).ToHaveTextAsync("· none configured", new() { Timeout = (float)Patience.TotalMilliseconds });
+        await Assertions.Expect(page.Locator("#experiment-verdict")).ToContainTextAsync("No experiment is configured");
+        await Assertions.Expect(page.Locator("#experiment-test")).ToContainTextAsync("two-proportion z-test");
+    }
+
+    [BrowserFact]
     public async Task Typing_buyer_0001_shows_pottery_and_candles_beside_the_buyers_history()
     {
         var page = await OpenWithKeyAsync();

@@ -128,6 +128,22 @@ public sealed class PostgresShopDatabaseTests
     }
 
     [PostgresFact]
+    public async Task The_change_reads_return_an_order_items_revenue_and_never_a_cancelled_order()
+    {
+        await using var shop = await ShopWithProductsAsync("p1", "p2");
+        await shop.InsertOrderAsync("o1", "buyer-1", "PENDING", March22, "p1");
+        await shop.InsertOrderAsync("o2", "buyer-1", "CANCELLED", March22, "p2");
+        await shop.ExecuteAsync("""UPDATE "OrderItem" SET "quantity" = 3, "price" = 12.5 WHERE "orderId" = 'o1'""");
+        await shop.AddToCartAsync("buyer-1", "p2", March22);
+
+        var rows = await new PostgresShopDatabase(shop.DataSource).ReadBuyersAsync(["buyer-1"], CountedStatuses, CancellationToken.None);
+
+        Assert.Equal(
+            [new ShopInteraction("buyer-1", "p1", InteractionKind.Order, March22, 37.5), new ShopInteraction("buyer-1", "p2", InteractionKind.Cart, March22)],
+            rows.OrderBy(r => r.Kind));
+    }
+
+    [PostgresFact]
     public async Task Products_come_back_with_every_column_under_its_own_name()
     {
         await using var shop = await ShopWithProductsAsync("p1", "p2");

@@ -42,11 +42,15 @@ public sealed class InMemoryShopDatabase : IShopDatabase
         return this;
     }
 
-    public InMemoryShopDatabase Add(string buyerId, string productId, InteractionKind kind = InteractionKind.Order, string orderStatus = "DELIVERED")
+    /// <param name="createdAt">The row's createdAt; by default a time in 2025-01-01's first minute.</param>
+    /// <param name="revenue">An order item's price × quantity, as the change reads return it.</param>
+    public InMemoryShopDatabase Add(string buyerId, string productId, InteractionKind kind = InteractionKind.Order, string orderStatus = "DELIVERED",
+        DateTime? createdAt = null, double revenue = 0)
     {
         lock (_lock)
         {
-            _interactions.Add((new ShopInteraction(buyerId, productId, kind, new DateTime(2025, 1, 1, 0, 0, _interactions.Count % 60, DateTimeKind.Utc)), orderStatus));
+            var at = createdAt ?? new DateTime(2025, 1, 1, 0, 0, _interactions.Count % 60, DateTimeKind.Utc);
+            _interactions.Add((new ShopInteraction(buyerId, productId, kind, at, kind == InteractionKind.Order ? revenue : 0), orderStatus));
             _changedAt[buyerId] = DateTime.UtcNow;
         }
         return this;
@@ -123,7 +127,7 @@ public sealed class InMemoryShopDatabase : IShopDatabase
         lock (_lock)
             rows = [.. _interactions
                 .Where(row => row.Interaction.Kind != InteractionKind.Order || countedOrderStatuses.Contains(row.OrderStatus))
-                .Select(row => row.Interaction)];
+                .Select(row => row.Interaction with { Revenue = 0 })];
         foreach (var row in rows)
             yield return row;
     }

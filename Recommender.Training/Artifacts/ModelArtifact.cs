@@ -49,7 +49,14 @@ public static class ModelArtifact
         ZipEntries.WriteArray<float>(zip, PopularityEntry, model.Popularity);
         ZipEntries.WriteArray<float>(zip, TrendingEntry, model.Trending);
         model.Fitted.Write(new ModelEntryWriter(zip));
+        if (model.Variants.Count != model.Manifest.Variants.Count || model.Variants.Keys.Any(name => !model.Manifest.Variants.ContainsKey(name)))
+            throw new ArgumentException("The manifest must list every variant's model.", nameof(model));
+        foreach (var (name, fitted) in model.Variants)
+            fitted.Write(new ModelEntryWriter(zip, VariantPrefix(name)));
     }
+
+    /// <summary>Where a variant's model keeps its entries in the zip.</summary>
+    public static string VariantPrefix(string variant) => $"variants/{variant}/";
 
     /// <summary>Reads a model zip; throws <see cref="InvalidDataException"/> for anything malformed.</summary>
     public static RecommenderModel Read(Stream source)
@@ -76,8 +83,12 @@ public static class ModelArtifact
                 ZipEntries.ReadArray<float>(zip, HistoryWeightsEntry, entries));
             var popularity = ZipEntries.ReadArray<float>(zip, PopularityEntry, products.Count);
             var trending = ZipEntries.ReadArray<float>(zip, TrendingEntry, products.Count, allowNoScore: true);
-            var fitted = ReadFitted(new ModelEntryReader(zip, buyers.Count, products.Count, popularity), manifest);
-            return new RecommenderModel(manifest, buyers, products, histories, fitted, popularity, trending);
+            var own = new ModelEntryReader(zip, buyers.Count, products.Count, popularity);
+            var fitted = ReadFitted(own, manifest);
+            var variants = new Dictionary<string, IFittedModel>(StringComparer.Ordinal);
+            foreach (var (name, variant) in manifest.Variants)
+                variants[name] = ReadFitted(own.Under(VariantPrefix(name)), variant.Algorithm, variant.Options, variant.AlgorithmFormat);
+            return new RecommenderModel(manifest, buyers, products, histories, fitted, popularity, trending, variants);
         }
         catch (Exception e) when (e is JsonException or ArgumentException or NotSupportedException or EndOfStreamException)
         {
@@ -112,6 +123,17 @@ public static class ModelArtifact
             ? json.Deserialize(algorithm.OptionsType, ManifestJson) ?? throw new InvalidDataException("The manifest's options are empty.")
             : OptionBinding.FromNumbers(algorithm.DefaultOptions(), manifest.Hyperparameters);
         var fitted = algorithm.Read(entries, manifest.FormatVersion == 2 ? 1 : manifest.AlgorithmFormat, options);
+        fitted.CheckShape(entries.Buyers, entries.Products);
+        return fitted;
+    }
+
+    /// <summary>A variant's model, under its own prefix, as its manifest record describes it.</summary>
+    private static IFittedModel ReadFitted(ModelEntryReader entries, string algorithmName, JsonElement optionsJson, int format)
+    {
+        var algorithm = AlgorithmRegistry.Find(algorithmName)
+            ?? throw new InvalidDataException($"Unknown algorithm '{algorithmName}' for a variant in the manifest; this version knows {string.Join(", ", AlgorithmRegistry.Names)}.");
+        var options = optionsJson.Deserialize(algorithm.OptionsType, ManifestJson) ?? throw new InvalidDataException("A variant's options are empty.");
+        var fitted = algorithm.Read(entries, format, options);
         fitted.CheckShape(entries.Buyers, entries.Products);
         return fitted;
     }

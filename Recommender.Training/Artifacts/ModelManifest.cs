@@ -77,6 +77,13 @@ public sealed record ModelManifest
     /// </summary>
     public Dictionary<string, double> Metrics { get; init; } = [];
 
+    /// <summary>
+    /// The models of an A/B experiment's variants that the zip holds beside the default one, by
+    /// variant name: each one's algorithm, the format of its entries (under <c>variants/{name}/</c>)
+    /// and its options. Empty without an experiment; readers that predate it ignore it and serve the default.
+    /// </summary>
+    public Dictionary<string, VariantManifest> Variants { get; init; } = [];
+
     /// <summary>This manifest describing <paramref name="fitted"/>: its algorithm, the format of its entries, its options and factors.</summary>
     public ModelManifest Describing(IFittedModel fitted)
     {
@@ -90,4 +97,22 @@ public sealed record ModelManifest
             Report = fitted.Report is { } report ? JsonSerializer.SerializeToElement(report, report.GetType(), ModelArtifact.ManifestJson) : null,
         };
     }
+}
+
+/// <summary>One variant's fitted model in a model zip: what <see cref="ModelManifest"/> says of the default one.</summary>
+public sealed record VariantManifest(string Algorithm, int AlgorithmFormat, JsonElement Options, int Factors)
+{
+    /// <summary>The record of <paramref name="fitted"/>.</summary>
+    public static VariantManifest Of(IFittedModel fitted)
+    {
+        ArgumentNullException.ThrowIfNull(fitted);
+        return new(fitted.Algorithm, AlgorithmRegistry.Get(fitted.Algorithm).FormatVersion,
+            JsonSerializer.SerializeToElement(fitted.Options, fitted.Options.GetType(), ModelArtifact.ManifestJson), fitted.Factors);
+    }
+
+    /// <summary>True when this records <paramref name="algorithm"/> fitted with <paramref name="options"/>: no need to fit it again.</summary>
+    public bool Describes(string algorithm, object options) =>
+        Algorithm == algorithm &&
+        // Re-serialized without indentation: the element read back from a zip keeps the manifest's whitespace.
+        JsonSerializer.Serialize(Options) == JsonSerializer.Serialize(JsonSerializer.SerializeToElement(options, options.GetType(), ModelArtifact.ManifestJson));
 }

@@ -19,7 +19,8 @@ public sealed class RecommenderModel
         BuyerHistories histories,
         IFittedModel fitted,
         float[] popularity,
-        float[] trending)
+        float[] trending,
+        IReadOnlyDictionary<string, IFittedModel>? variants = null)
     {
         if (histories.Buyers != buyers.Count || histories.Items != products.Count)
             throw new InvalidDataException("The buyer histories do not match the id maps.");
@@ -27,6 +28,9 @@ public sealed class RecommenderModel
             throw new InvalidDataException("There must be one popularity and one trending score per product.");
         ArgumentNullException.ThrowIfNull(fitted);
         fitted.CheckShape(buyers.Count, products.Count);
+        variants ??= new Dictionary<string, IFittedModel>(StringComparer.Ordinal);
+        foreach (var variant in variants.Values)
+            variant.CheckShape(buyers.Count, products.Count);
 
         Manifest = manifest;
         Buyers = buyers;
@@ -35,6 +39,7 @@ public sealed class RecommenderModel
         Fitted = fitted;
         Popularity = popularity;
         Trending = trending;
+        Variants = variants;
     }
 
     public ModelManifest Manifest { get; }
@@ -48,6 +53,20 @@ public sealed class RecommenderModel
     /// <summary>The fitted algorithm, seen only through its contract.</summary>
     public IFittedModel Fitted { get; }
 
+    /// <summary>
+    /// The models of an A/B experiment's variants, by variant name, fitted on the same histories as
+    /// <see cref="Fitted"/> and sharing everything else (id maps, histories, popularity, trending).
+    /// Empty without an experiment.
+    /// </summary>
+    public IReadOnlyDictionary<string, IFittedModel> Variants { get; }
+
+    /// <summary>True when the zip holds a model fitted for <paramref name="variant"/>.</summary>
+    public bool HasVariant(string variant) => Variants.ContainsKey(variant);
+
+    /// <summary>The model serving <paramref name="variant"/>: its own when the zip has one, else <see cref="Fitted"/>.</summary>
+    public IFittedModel FittedFor(string? variant) =>
+        variant is not null && Variants.TryGetValue(variant, out var fitted) ? fitted : Fitted;
+
     /// <summary>Summed interaction weight of each product over all buyers.</summary>
     public float[] Popularity { get; }
 
@@ -56,5 +75,5 @@ public sealed class RecommenderModel
 
     /// <summary>The same model under another manifest (a version renumbered on publication, say).</summary>
     public RecommenderModel WithManifest(ModelManifest manifest) =>
-        new(manifest, Buyers, Products, Histories, Fitted, Popularity, Trending);
+        new(manifest, Buyers, Products, Histories, Fitted, Popularity, Trending, Variants);
 }

@@ -25,7 +25,7 @@ internal abstract class ChangeDialect
     /// <summary>Rows (kind, bucket, buyer) of the carts in @cartBuckets and wishlists in @wishlistBuckets.</summary>
     public abstract string BucketMembersSql { get; }
 
-    /// <summary>Rows (buyer, product, createdAt, kind) of @buyers: counted orders (@statuses), carts, wishlists.</summary>
+    /// <summary>Rows (buyer, product, createdAt, kind, revenue: an order item's price × quantity, else 0) of @buyers: counted orders (@statuses), carts, wishlists.</summary>
     public abstract string BuyerInteractionsSql { get; }
 
     public abstract DbCommand Command(string sql);
@@ -113,7 +113,9 @@ internal static class ShopChangeReader
             var buyer = reader.GetString(0);
             var product = reader.GetString(1);
             var createdAt = dialect.ReadTime(reader, 2);
-            interactions.Add(new ShopInteraction(buyer, product, (InteractionKind)reader.GetInt32(3), createdAt));
+            var kind = (InteractionKind)reader.GetInt32(3);
+            var revenue = reader.IsDBNull(4) ? 0 : Convert.ToDouble(reader.GetValue(4), System.Globalization.CultureInfo.InvariantCulture);
+            interactions.Add(new ShopInteraction(buyer, product, kind, createdAt, revenue));
         }
         return interactions;
     }

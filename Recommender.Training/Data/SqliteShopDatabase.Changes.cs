@@ -39,15 +39,15 @@ public sealed partial class SqliteShopDatabase
         """;
 
     private const string BuyerInteractionsSql = """
-        SELECT o."buyerId", oi."productId", oi."createdAt", 0
+        SELECT o."buyerId", oi."productId", oi."createdAt", 0, oi."price" * oi."quantity"
         FROM "OrderItem" oi JOIN "Order" o ON o."id" = oi."orderId"
         WHERE o."buyerId" IN (SELECT value FROM json_each(@buyers)) AND o."status" IN (SELECT value FROM json_each(@statuses))
         UNION ALL
-        SELECT c."buyerId", ci."productId", ci."createdAt", 1
+        SELECT c."buyerId", ci."productId", ci."createdAt", 1, 0
         FROM "CartItem" ci JOIN "Cart" c ON c."id" = ci."cartId"
         WHERE c."buyerId" IN (SELECT value FROM json_each(@buyers))
         UNION ALL
-        SELECT w."buyerId", wi."productId", wi."createdAt", 2
+        SELECT w."buyerId", wi."productId", wi."createdAt", 2, 0
         FROM "WishlistItem" wi JOIN "Wishlist" w ON w."id" = wi."wishlistId"
         WHERE w."buyerId" IN (SELECT value FROM json_each(@buyers))
         """;

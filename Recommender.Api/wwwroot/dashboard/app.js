@@ -6,6 +6,7 @@ const number = new Intl.NumberFormat('en');
 const decimal = new Intl.NumberFormat('en', { maximumFractionDigits: 1 });
 const MODEL_REFRESH_MS = 30_000;
 const SERVING_REFRESH_MS = 5_000;
+const EXPERIMENT_REFRESH_MS = 30_000;
 const HISTORY_LIMIT = 200;
 const SOURCE_ORDER = ['personalized', 'similar', 'trending', 'popular'];
 
@@ -53,9 +54,11 @@ async function start() {
   $('main').hidden = false;
   $('forget-key').hidden = !sessionStorage.getItem(KEY_STORAGE);
   refreshServing().catch(fail);
+  refreshExperiment().catch(fail);
   showTrending().catch(fail);
   page.timers.push(setInterval(() => refreshModel().catch(fail), MODEL_REFRESH_MS));
   page.timers.push(setInterval(() => refreshServing().catch(fail), SERVING_REFRESH_MS));
+  page.timers.push(setInterval(() => refreshExperiment().catch(fail), EXPERIMENT_REFRESH_MS));
 }
 
 $('key-form').addEventListener('submit', event => {
@@ -204,6 +207,64 @@ async function refreshServing() {
   $('sources').replaceChildren(rows, key);
 }
 
+// ---- experiment panel -------------------------------------------------------------------------
+
+const percent = v => `${(100 * v).toFixed(2)} %`;
+const pValue = p => (p < 0.001 ? '< 0.001' : p.toPrecision(2));
+const money = new Intl.NumberFormat('en', { maximumFractionDigits: 2 });
+
+function cell(text, className) {
+  const td = document.createElement('td');
+  td.textContent = text;
+  if (className) td.className = className;
+  return td;
+}
+
+async function refreshExperiment() {
+  const report = await getJson('../experiments');
+  $('experiment-name').textContent = report.running ? `· ${report.experiment}` : '· none configured';
+  const verdict = $('experiment-verdict');
+  verdict.textContent = report.verdict;
+  verdict.className = `verdict${report.winner ? ' winner' : ''}`;
+  verdict.dataset.winner = report.winner ?? '';
+  $('experiment-rows').replaceChildren(...report.variants.map(v => {
+    const tr = document.createElement('tr');
+    tr.dataset.variant = v.name;
+    const ci = v.conversion_rate_95;
+    const rpm = v.revenue_per_1000_impressions_95;
+    const versus = v.versus_control;
+    tr.append(
+      cell(v.name + (v.control ? ' (control)' : ''), v.name === report.winner ? 'winner' : ''),
+      cell(v.algorithm ?? '—'),
+      cell(v.share == null ? '—' : percent(v.share)),
+      cell(number.format(v.buyer_days)),
+      cell(number.format(v.impressions)),
+      cell(number.format(v.attributed_orders)),
+      cell(`${percent(v.conversion_rate)} (${percent(ci[0])}–${percent(ci[1])})`),
+      cell(money.format(v.revenue)),
+      cell(`${money.format(v.revenue_per_1000_impressions)}` + (rpm ? ` (${money.format(rpm[0])}–${money.format(rpm[1])})` : '')),
+      cell(versus ? `${pValue(versus.conversion_p_value)}${versus.significant ? ' ✓' : ''}` : '—'));
+    return tr;
+  }));
+  const days = [...new Set(report.days.map(d => d.day))];
+  const variants = [...new Set(report.days.map(d => d.variant))];
+  const chart = $('experiment-chart');
+  if (days.length === 0) {
+    chart.replaceChildren(Object.assign(document.createElement('p'), { className: 'empty', textContent: 'Nothing attributed yet.' }));
+  } else {
+    lineChart(chart, {
+      labels: days,
+      series: variants.map((variant, i) => ({
+        name: variant,
+        color: ['#2f6fde', '#d9822b', '#2e7d32', '#9c27b0', '#b42318'][i % 5],
+        values: days.map(day => report.days.find(d => d.day === day && d.variant === variant)?.attributed_orders ?? 0),
+      })),
+      format: v => number.format(v),
+    });
+  }
+  $('experiment-test').textContent = `Unit: a buyer shown lists of a variant on a day. Test: ${report.test}.`;
+}
+
 // ---- product cards ----------------------------------------------------------------------------
 
 function imageOf(product) {
@@ -309,6 +370,7 @@ async function showBuyer(buyerId) {
   const id = encodeURIComponent(buyerId);
   const query = filters();
   query.set('include_scores', 'true');
+  query.set('track', 'false');
   const [history, recommended] = await Promise.all([
     getJson(`api/buyers/${id}/history?limit=${HISTORY_LIMIT}`),
     listWithExplanations(`../recommendations/${id}?${query}`),
@@ -347,7 +409,7 @@ async function showBuyer(buyerId) {
 }
 
 async function showSimilar(productId, name) {
-  const response = await getJson(`../products/${encodeURIComponent(productId)}/similar?${filters()}`);
+  const response = await getJson(`../products/${encodeURIComponent(productId)}/similar?${filters()}&track=false`);
   $('similar-name').textContent = name;
   $('similar-note').textContent = describe(response, response.similar_products.length);
   listInto($('similar'), response.similar_products);
@@ -356,7 +418,7 @@ async function showSimilar(productId, name) {
 }
 
 async function showTrending() {
-  const response = await getJson(`../products/trending?${filters()}`);
+  const response = await getJson(`../products/trending?${filters()}&track=false`);
   $('trending-note').textContent = describe(response, response.trending_products.length);
   listInto($('trending'), response.trending_products);
 }
