@@ -28,7 +28,6 @@ public sealed class ContentNeighbours
     private readonly double[] _price;
     private readonly int[][] _tokens;
 
-    private readonly bool[] _cold;
 
     private readonly float[] _newness;
 
@@ -39,7 +38,6 @@ public sealed class ContentNeighbours
         ArgumentNullException.ThrowIfNull(rows);
         ArgumentNullException.ThrowIfNull(cold);
         ArgumentNullException.ThrowIfNull(newest);
-        _cold = cold;
         // Below any difference in likeness (the smallest is a share of one shared token).
         _newness = [.. newest.Select(n => float.IsNegativeInfinity(n) ? 0f : 1e-3f * n / Math.Max(1, newest.Length))];
         var categories = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -57,28 +55,38 @@ public sealed class ContentNeighbours
             _price[p] = row?.Price ?? 0;
             _tokens[p] = row is null ? [] : [.. Tokens(row.Json).Select(t => Index(tokens, t)).Distinct().Order()];
         }
+        // A request looks only at the cold products of its anchors' categories, usually few or none.
+        _coldByCategory = [.. Enumerable.Range(0, categories.Count).Select(c => new List<int>())];
+        for (var p = 0; p < rows.Count; p++)
+            if (cold[p] && _category[p] >= 0) _coldByCategory[_category[p]].Add(p);
     }
+
+    private readonly List<int>[] _coldByCategory;
 
     /// <summary>
     /// Writes into <paramref name="scores"/> (one per snapshot product) how much each product is
     /// like the anchors, later anchors weighing more; −∞ for products someone has interacted with
-    /// and for those in none of the anchors' categories. False when no anchor has a category.
+    /// and for those in none of the anchors' categories. False, writing nothing, when no anchor's
+    /// category holds such a product.
     /// </summary>
     public bool Score(ReadOnlySpan<int> anchors, Span<float> scores)
     {
-        scores.Fill(float.NegativeInfinity);
         var any = false;
+        foreach (var anchor in anchors)
+            any |= _category[anchor] >= 0 && _coldByCategory[_category[anchor]].Count > 0;
+        if (!any) return false;
+        scores.Fill(float.NegativeInfinity);
+        any = false;
         for (var a = 0; a < anchors.Length; a++)
         {
             var anchor = anchors[a];
             var category = _category[anchor];
             var seller = _seller[anchor];
-            if (category < 0) continue;
+            if (category < 0 || _coldByCategory[category].Count == 0) continue;
             any = true;
             var weight = (a + 1f) / anchors.Length;
-            for (var p = 0; p < scores.Length; p++)
+            foreach (var p in _coldByCategory[category])
             {
-                if (!_cold[p] || _category[p] != category) continue;
                 var sameSeller = seller >= 0 && _seller[p] == seller;
                 var score = SameCategory + (sameSeller ? SameSeller : 0)
                     + (SimilarPrice(_price[anchor], _price[p]) ? NearPrice : 0)
