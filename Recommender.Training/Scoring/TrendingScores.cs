@@ -14,26 +14,34 @@ public static class TrendingScores
     /// <summary>One log-score per product of the log; -∞ for a product with no weighted interaction.</summary>
     public static float[] Compute(InteractionLog log, InteractionWeights weights, TimeSpan halfLife)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(halfLife, TimeSpan.Zero);
-        var products = log.ProductIndices;
+        ArgumentNullException.ThrowIfNull(log);
+        ArgumentNullException.ThrowIfNull(weights);
+        var kindWeight = new[] { weights.Order, weights.Cart, weights.Wishlist };
         var kinds = log.Kinds;
-        var ticks = log.CreatedAtTicks;
+        var rowWeights = new float[kinds.Length];
+        for (var n = 0; n < kinds.Length; n++) rowWeights[n] = kindWeight[(int)kinds[n]];
+        return Compute(log.ProductIndices, rowWeights, log.CreatedAtTicks, log.Products.Count, halfLife);
+    }
+
+    /// <summary>The same over any interactions: the product, weight and time of each.</summary>
+    public static float[] Compute(ReadOnlySpan<int> products, ReadOnlySpan<float> weights, ReadOnlySpan<long> ticks, int productCount, TimeSpan halfLife)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(halfLife, TimeSpan.Zero);
         var newest = 0L;
         foreach (var t in ticks) newest = Math.Max(newest, t);
 
         // exponentᵢ = ln wᵢ − ln2·ageᵢ/h; per product: log-sum-exp in two passes.
         var decayPerTick = Math.Log(2) / halfLife.Ticks;
-        var logWeight = new[] { Math.Log(weights.Order), Math.Log(weights.Cart), Math.Log(weights.Wishlist) };
         var exponents = new double[products.Length];
-        var maxExponent = new double[log.Products.Count];
+        var maxExponent = new double[productCount];
         Array.Fill(maxExponent, double.NegativeInfinity);
         for (var n = 0; n < products.Length; n++)
         {
-            exponents[n] = logWeight[(int)kinds[n]] - decayPerTick * (newest - ticks[n]);
+            exponents[n] = Math.Log(weights[n]) - decayPerTick * (newest - ticks[n]);
             maxExponent[products[n]] = Math.Max(maxExponent[products[n]], exponents[n]);
         }
 
-        var sums = new double[log.Products.Count];
+        var sums = new double[productCount];
         for (var n = 0; n < products.Length; n++)
         {
             var p = products[n];
@@ -41,7 +49,7 @@ public static class TrendingScores
                 sums[p] += Math.Exp(exponents[n] - maxExponent[p]);
         }
 
-        var scores = new float[log.Products.Count];
+        var scores = new float[productCount];
         for (var p = 0; p < scores.Length; p++)
             scores[p] = sums[p] > 0 ? (float)(maxExponent[p] + Math.Log(sums[p])) : float.NegativeInfinity;
         return scores;

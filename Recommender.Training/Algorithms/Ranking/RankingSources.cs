@@ -2,6 +2,7 @@ using Recommender.Training.Algorithms.Als;
 using Recommender.Training.Algorithms.ItemToItem;
 using Recommender.Training.Algorithms.Popularity;
 using Recommender.Training.Artifacts;
+using Recommender.Training.Scoring;
 
 namespace Recommender.Training.Algorithms.Ranking;
 
@@ -37,7 +38,7 @@ internal sealed class RankingSources
 
     public float[] Popularity { get; }
 
-    /// <summary>Log of the decayed interaction weight (−∞ for none), as <see cref="Scoring.TrendingScores"/>.</summary>
+    /// <summary>Log of the decayed interaction weight (−∞ for none): <see cref="TrendingScores"/> at the ranker's half-life.</summary>
     public float[] Trending { get; }
 
     /// <summary>Each product's first interaction (its age when the shop gives no listing date).</summary>
@@ -87,7 +88,8 @@ internal sealed class RankingSources
         for (var p = 0; p < firstSeen.Length; p++)
             if (firstSeen[p] == long.MaxValue) firstSeen[p] = newest;
         return new RankingSources(item, als, PopularityAlgorithm.ColumnSums(histories.ToMatrix()),
-            DecayedLogWeights(histories, options.TrendingHalfLifeDays, newest), firstSeen, newest);
+            TrendingScores.Compute(histories.ItemIndices, histories.Weights, histories.Ticks, histories.Items, TimeSpan.FromDays(options.TrendingHalfLifeDays)),
+            firstSeen, newest);
     }
 
     public void Write(ModelEntryWriter entries)
@@ -110,20 +112,6 @@ internal sealed class RankingSources
             entries.ReadArray<float>(TrendingEntry, products, allowNoScore: true),
             entries.ReadArray<long>(FirstSeenEntry, products),
             entries.ReadJson<long>(ClockEntry));
-    }
-
-    /// <summary>log Σ w·2^(−age/h) per product, age back from <paramref name="newestTicks"/>; −∞ where nothing.</summary>
-    private static float[] DecayedLogWeights(BuyerHistories histories, double halfLifeDays, long newestTicks)
-    {
-        var perTick = Math.Log(2) / (halfLifeDays * TimeSpan.TicksPerDay);
-        // Relative to the newest interaction, so the sums neither underflow nor overflow.
-        var sums = new double[histories.Items];
-        for (var n = 0; n < histories.Count; n++)
-            sums[histories.ItemIndices[n]] += histories.Weights[n] * Math.Exp(-perTick * (newestTicks - histories.Ticks[n]));
-        var scores = new float[histories.Items];
-        for (var p = 0; p < scores.Length; p++)
-            scores[p] = sums[p] > 0 ? (float)Math.Log(sums[p]) : float.NegativeInfinity;
-        return scores;
     }
 
     private static int[] Order(float[] scores)
