@@ -67,7 +67,8 @@ public sealed class ContentNeighbours
     /// Writes into <paramref name="scores"/> (one per snapshot product) how much each product is
     /// like the anchors, later anchors weighing more; −∞ for products someone has interacted with
     /// and for those in none of the anchors' categories. False, writing nothing, when no anchor's
-    /// category holds such a product.
+    /// category holds such a product. Only products that can be shown have a row, hence a
+    /// category: every product scored may be shown.
     /// </summary>
     public bool Score(ReadOnlySpan<int> anchors, Span<float> scores)
     {
@@ -76,14 +77,12 @@ public sealed class ContentNeighbours
             any |= _category[anchor] >= 0 && _coldByCategory[_category[anchor]].Count > 0;
         if (!any) return false;
         scores.Fill(float.NegativeInfinity);
-        any = false;
         for (var a = 0; a < anchors.Length; a++)
         {
             var anchor = anchors[a];
             var category = _category[anchor];
             var seller = _seller[anchor];
-            if (category < 0 || _coldByCategory[category].Count == 0) continue;
-            any = true;
+            if (category < 0) continue;
             var weight = (a + 1f) / anchors.Length;
             foreach (var p in _coldByCategory[category])
             {
@@ -94,7 +93,7 @@ public sealed class ContentNeighbours
                 scores[p] = float.IsNegativeInfinity(scores[p]) ? weight * score + _newness[p] : scores[p] + weight * score;
             }
         }
-        return any;
+        return true;
     }
 
     private static bool SimilarPrice(double a, double b) => a > 0 && b > 0 && Math.Max(a, b) <= Math.Min(a, b) * PriceBand;

@@ -26,7 +26,7 @@ public readonly struct NewListings : IDisposable
         var products = snapshot.ProductCount;
         var scores = ArrayPool<float>.Shared.Rent(products);
         var span = scores.AsSpan(0, products);
-        if (!snapshot.Content.Score(anchors, span) || !HasShowable(span, snapshot.Penalty))
+        if (!snapshot.Content.Score(anchors, span))
         {
             ArrayPool<float>.Shared.Return(scores);
             return default;
@@ -50,12 +50,5 @@ public readonly struct NewListings : IDisposable
     public void Dispose()
     {
         if (_scores is not null) ArrayPool<float>.Shared.Return(_scores);
-    }
-
-    private static bool HasShowable(ReadOnlySpan<float> scores, float[] penalty)
-    {
-        for (var p = 0; p < scores.Length; p++)
-            if (!float.IsNegativeInfinity(scores[p]) && penalty[p] == 0) return true;
-        return false;
     }
 }
