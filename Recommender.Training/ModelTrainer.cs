@@ -50,7 +50,7 @@ public static class ModelTrainer
                  Holdout(histories, settings.HoldoutMaxBuyers) is { EvaluatedBuyers: >= MinHoldoutBuyers } split)
         {
             var trial = candidate.Fit(split.Train, cancellationToken);
-            var model = Evaluator.Evaluate(trial.Verdict?.Instead ?? trial, split, 0, cancellationToken);
+            var model = Evaluator.Evaluate(trial.Served, split, 0, cancellationToken);
             var popularity = Evaluator.Evaluate(Candidate.Popularity.Fit(split.Train, cancellationToken), split, 0, cancellationToken);
             Record(metrics, "", model);
             Record(metrics, "popularity_", popularity);
@@ -77,7 +77,7 @@ public static class ModelTrainer
         // Each variant as it would serve on its own: a ranker that gives way serves its best source.
         var variantModels = new Dictionary<string, IFittedModel>(StringComparer.Ordinal);
         foreach (var (name, variant) in variants ?? [])
-            variantModels[name] = variant.Fit(histories, cancellationToken) is var fit && fit.Verdict is { } gaveWay ? gaveWay.Instead : fit;
+            variantModels[name] = variant.Fit(histories, cancellationToken).Served;
         var popularityScores = PopularityAlgorithm.ColumnSums(histories.ToMatrix());
         var trending = TrendingScores.Compute(log, settings.Weights, TimeSpan.FromDays(settings.TrendingHalfLifeDays));
 

@@ -42,11 +42,8 @@ public sealed class FittedModelContractTests
     };
 
     /// <summary>What serves after the fit: a fit that gives way (<see cref="IFittedModel.Verdict"/>) serves its replacement.</summary>
-    private static IFittedModel Fit(string algorithm, BuyerHistories histories)
-    {
-        var fitted = Candidate.Of(algorithm, SmallShopOptions.GetValueOrDefault(algorithm, [])).Fit(histories, CancellationToken.None);
-        return fitted.Verdict?.Instead ?? fitted;
-    }
+    private static IFittedModel Fit(string algorithm, BuyerHistories histories) =>
+        Candidate.Of(algorithm, SmallShopOptions.GetValueOrDefault(algorithm, [])).Fit(histories, CancellationToken.None).Served;
 
     private static int[] TopWithoutOwned(IFittedModel model, BuyerProfile profile, BuyerHistory owned, int k, bool rankEverything = true)
     {

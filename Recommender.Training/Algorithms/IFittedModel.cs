@@ -81,6 +81,9 @@ public interface IFittedModel
     /// source on a holdout it did not train on, which then serves in its place.
     /// </summary>
     FitVerdict? Verdict => null;
+
+    /// <summary>What serves from this fit: the <see cref="Verdict"/>'s model when it gave way, else this.</summary>
+    IFittedModel Served => Verdict?.Instead ?? this;
 }
 
 /// <summary>Why a fitted model gives way, and the model that serves instead (fitted on the same data).</summary>

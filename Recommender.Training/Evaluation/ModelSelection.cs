@@ -166,7 +166,7 @@ public static class ModelSelection
         var clock = Stopwatch.StartNew();
         var fitted = candidate.Fit(split.Train, cancellationToken);
         // A ranker that gave way to its best source is measured as what would serve.
-        var model = fitted.Verdict?.Instead ?? fitted;
+        var model = fitted.Served;
         var metrics = Evaluator.Evaluate(model, split, options.MaxDegreeOfParallelism, cancellationToken);
         return new CandidateResult(candidate, metrics, clock.Elapsed.TotalSeconds);
     }
