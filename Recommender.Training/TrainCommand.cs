@@ -32,6 +32,9 @@ public static class TrainCommand
         {
             var clock = Stopwatch.StartNew();
             var log = await InteractionLog.ReadAsync(shop, settings.Weights, CancellationToken.None);
+            var products = new Dictionary<string, ProductRow>(StringComparer.Ordinal);
+            await foreach (var row in shop.ReadProductsAsync(CancellationToken.None)) products[row.Id] = row;
+            log.Describe(products);
             var read = clock.Elapsed.TotalSeconds;
             var choice = chooser.Choose(log, settings, serving, CancellationToken.None);
             var (candidate, selected) = (choice.Candidate, choice.Selected);

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Options;
+using Recommender.Api.Catalog;
 using Recommender.Api.ModelVersions;
 using Recommender.Api.Options;
 using Recommender.Api.Serving;
@@ -54,6 +55,8 @@ public sealed partial class ModelTrainingService(
             return TrainingOutcome.Unchanged;
         }
 
+        // What the ranker knows of products: the catalogue the service holds, read now when it holds none yet.
+        log.Describe((state.Catalog ?? await ProductCatalog.ReadAsync(shop, clock, cancellationToken)).ById);
         var version = store.NextVersion(atLeast: (state.Model?.Version ?? 0) + 1);
         var model = await Task.Run(() =>
         {

@@ -31,6 +31,16 @@ public sealed class BuyerHistories
 
     public int Buyers { get; }
     public int Items { get; }
+
+    /// <summary>What the shop says of each item, when it was given (a shop's log); null for a benchmark file.</summary>
+    public ProductContent? Content
+    {
+        get => _content;
+        init => _content = value is null || value.Products == Items ? value
+            : throw new ArgumentException($"The content describes {value.Products} products; the histories have {Items}.", nameof(value));
+    }
+
+    private readonly ProductContent? _content;
     public int[] RowStart { get; }
     public int[] ItemIndices { get; }
     public long[] Ticks { get; }
@@ -79,7 +89,7 @@ public sealed class BuyerHistories
             Ticks.AsSpan(RowStart[b], n).CopyTo(ticks.AsSpan(rowStart[b]));
             Weights.AsSpan(RowStart[b], n).CopyTo(weights.AsSpan(rowStart[b]));
         }
-        return new BuyerHistories(Buyers, Items, rowStart, items, ticks, weights);
+        return new BuyerHistories(Buyers, Items, rowStart, items, ticks, weights) { Content = Content };
     }
 
     /// <summary>
@@ -131,7 +141,7 @@ public sealed class BuyerHistories
                 values[from + i] = weightCopy[index[i]];
             }
         }
-        return new BuyerHistories(buyers, log.Products.Count, rowStart, items, ticks, values);
+        return new BuyerHistories(buyers, log.Products.Count, rowStart, items, ticks, values) { Content = log.Content };
     }
 
     private static bool IsSorted(ReadOnlySpan<long> ticks, ReadOnlySpan<int> products, IdMap ids)

@@ -27,6 +27,12 @@ public sealed class InteractionLog
     /// </summary>
     public string Fingerprint => $"{_fingerprintSum:x16}-{Count:x}";
 
+    /// <summary>What the shop says of each product of <see cref="Products"/>; null until <see cref="Describe"/> is given the rows.</summary>
+    public ProductContent? Content { get; private set; }
+
+    /// <summary>Takes the shop's product rows as what is known of the products read so far (their content for the ranker).</summary>
+    public void Describe(IReadOnlyDictionary<string, ProductRow> rows) => Content = ProductContent.Of(Products, rows);
+
     public ReadOnlySpan<int> BuyerIndices => System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_buyer);
     public ReadOnlySpan<int> ProductIndices => System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_product);
     public ReadOnlySpan<InteractionKind> Kinds => System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_kind);

@@ -9,8 +9,11 @@ namespace Recommender.Training.Data;
 public sealed class ProductRow
 {
     private ProductRow(string id, byte[] json, bool isDraft, string? status, string? stockStatus, double price, string? categoryId, string? sellerId,
-        DateTime? createdAt)
+        DateTime? createdAt, double? rating, double? reviewCount, double? discount)
     {
+        Rating = rating;
+        ReviewCount = reviewCount;
+        Discount = discount;
         CreatedAt = createdAt;
         Id = id;
         Json = json;
@@ -37,6 +40,13 @@ public sealed class ProductRow
     /// <summary>When the product was listed (UTC); null when the row has no readable <c>createdAt</c>.</summary>
     public DateTime? CreatedAt { get; }
 
+    /// <summary>The product's average rating; null when the shop has no such column.</summary>
+    public double? Rating { get; }
+
+    public double? ReviewCount { get; }
+
+    public double? Discount { get; }
+
     /// <summary>Reads the filtered fields out of a row's JSON; a row without an id is rejected.</summary>
     public static ProductRow FromJson(byte[] json)
     {
@@ -45,6 +55,7 @@ public sealed class ProductRow
         var isDraft = false;
         var price = 0.0;
         DateTime? createdAt = null;
+        double? rating = null, reviewCount = null, discount = null;
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
             throw new InvalidDataException("A product row must be a JSON object.");
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
@@ -66,13 +77,23 @@ public sealed class ProductRow
                         : null;
                     if (reader.TokenType != JsonTokenType.String) reader.Skip();
                     break;
-                case "price": price = reader.TokenType == JsonTokenType.Number ? reader.GetDouble() : 0.0; break;
+                case "price": price = NumberOrNull(ref reader) ?? 0.0; break;
+                case "rating": rating = NumberOrNull(ref reader); break;
+                case "reviewCount": reviewCount = NumberOrNull(ref reader); break;
+                case "discount": discount = NumberOrNull(ref reader); break;
                 default: reader.Skip(); break;
             }
         }
         if (string.IsNullOrEmpty(id))
             throw new InvalidDataException("A product row has no id.");
-        return new ProductRow(id, json, isDraft, status, stockStatus, price, categoryId, sellerId, createdAt);
+        return new ProductRow(id, json, isDraft, status, stockStatus, price, categoryId, sellerId, createdAt, rating, reviewCount, discount);
+    }
+
+    private static double? NumberOrNull(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType == JsonTokenType.Number) return reader.GetDouble();
+        reader.Skip();
+        return null;
     }
 
     private static string? StringOrNull(ref Utf8JsonReader reader)
