@@ -14,6 +14,7 @@ public static class CommandLine
           evaluate  --dataset PATH [--algorithm NAME] [--option key=value ...]
           {GenerateCommand.Usage}
           {BenchAlsCommand.Usage}
+          {BenchRankedCommand.Usage}
         """;
 
     public static async Task<int> Main(string[] args)
@@ -26,6 +27,7 @@ public static class CommandLine
                 ["evaluate", ..] => EvaluateCommand.Run(args),
                 ["generate", .. var rest] => GenerateCommand.Run(rest),
                 ["bench-als", .. var rest] => BenchAlsCommand.Run(rest),
+                ["bench-ranked", .. var rest] => BenchRankedCommand.Run(rest),
                 _ => Fail(Usage),
             };
         }

@@ -4,6 +4,7 @@ using Recommender.Training;
 using Recommender.Training.Algorithms;
 using Recommender.Training.Algorithms.Ranking;
 using Recommender.Training.Artifacts;
+using Recommender.Training.Data;
 using Recommender.Training.Evaluation;
 using Recommender.Training.Matrix;
 
@@ -35,9 +36,9 @@ public sealed class RankerTests
 
     private static readonly (string, object)[] Small = [("alsfactors", 8), ("trees", 20), ("leaves", 7), ("minleaf", 5), ("candidates", 10), ("threads", 1)];
 
-    private static RankedModel FitRanker(BuyerHistories histories)
+    private static RankedModel FitRanker(BuyerHistories histories, params (string, object)[] options)
     {
-        var fitted = Candidate.Of(RankerAlgorithm.AlgorithmName, Small).Fit(histories, CancellationToken.None);
+        var fitted = Candidate.Of(RankerAlgorithm.AlgorithmName, [.. Small, .. options]).Fit(histories, CancellationToken.None);
         return Assert.IsType<RankedModel>(fitted);
     }
 
@@ -45,24 +46,29 @@ public sealed class RankerTests
     public void Compiled_trees_score_every_candidate_as_MLNET_PredictionEngine_does()
     {
         var histories = Walks(1500, seed: 1);
-        var model = FitRanker(histories);
+        // Trees of any depth, so the walk meets leaves at many depths.
+        var model = FitRanker(histories, ("depth", 0), ("leaves", 15));
         Assert.NotNull(model.Trees);
 
         var ml = new MLContext();
         using var stream = new MemoryStream(model.RankerBytes.ToArray());
         var engine = ml.Model.CreatePredictionEngine<RankingRow, RankingScore>(ml.Model.Load(stream, out _), inputSchemaDefinition: RankingRow.Schema());
-        var candidates = new int[RankingFeatures.MaxCandidates(10)];
+        var options = (RankerOptions)model.Options;
+        var candidates = new int[RankingFeatures.MaxCandidates(options)];
         var features = new float[candidates.Length * RankingFeatures.Count];
+        var batch = new float[candidates.Length];
         var compared = 0;
         for (var buyer = 0; buyer < 200; buyer++)
         {
             var profile = (RankedProfile)model.ProfileOf(buyer, histories);
-            var count = RankingFeatures.Compute(model.Sources, profile, 10, candidates, features);
+            var count = RankingFeatures.Compute(model.Sources, profile, options, candidates, features);
+            model.Trees!.Score(features, count, batch);
             for (var c = 0; c < count; c++)
             {
                 var row = features.AsSpan(c * RankingFeatures.Count, RankingFeatures.Count).ToArray();
                 var expected = engine.Predict(new RankingRow { GroupId = 1, Features = row }).Score;
-                Assert.Equal(expected, model.Trees!.Score(row), 1e-5);
+                Assert.Equal(expected, model.Trees.Score(row), 1e-5);
+                Assert.Equal(expected, batch[c], 1e-5);
                 compared++;
             }
         }
@@ -72,7 +78,7 @@ public sealed class RankerTests
     [Fact]
     public void The_model_zip_carries_the_MLNET_model_whole_and_reads_back_to_the_same_scores()
     {
-        var histories = Walks(1500, seed: 2);
+        var histories = WithContent(Walks(1500, seed: 2), p => $$"""{"id":"p{{p}}","categoryId":"c{{p % 4}}","price":{{5 + p % 7}},"rating":{{p % 5}}}""");
         var fitted = FitRanker(histories);
         var model = Model(fitted, histories);
         var zip = new MemoryStream();
@@ -137,6 +143,85 @@ public sealed class RankerTests
         var trained = ModelTrainer.Train(log, settings, Candidate.Of(RankerAlgorithm.AlgorithmName, Small), 1, CancellationToken.None);
         Assert.Equal("itemknn", trained.Manifest.Algorithm);
         Assert.Contains("no learned ranker", trained.Manifest.FallbackReason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_shops_product_columns_become_features_and_the_columns_it_lacks_are_absent()
+    {
+        // Categories by tens, sellers by threes, prices rising with the index; no rating, reviews or discount columns.
+        var histories = WithContent(Walks(1500, seed: 6), p =>
+            $$"""{"id":"p{{p}}","categoryId":"c{{p / 10}}","sellerId":"s{{p % 3}}","price":{{10 + p}},"createdAt":"2024-06-01T00:00:00"}""");
+        var model = FitRanker(histories);
+        var plain = FitRanker(Walks(1500, seed: 6));
+
+        var options = (RankerOptions)model.Options;
+        var candidates = new int[RankingFeatures.MaxCandidates(options)];
+        var features = new float[candidates.Length * RankingFeatures.Count];
+        int Column(string name) => Array.IndexOf(RankingFeatures.Names, name);
+        for (var buyer = 0; buyer < 20; buyer++)
+        {
+            var history = histories.ItemsOf(buyer);
+            var count = RankingFeatures.Compute(model.Sources, (RankedProfile)model.ProfileOf(buyer, histories), options, candidates, features);
+            for (var c = 0; c < count; c++)
+            {
+                var p = candidates[c];
+                var row = features.AsSpan(c * RankingFeatures.Count, RankingFeatures.Count);
+                var recent = history[Math.Max(0, history.Length - RankingFeatures.RecentHistory)..].ToArray();
+                Assert.Equal(recent.Count(h => h / 10 == p / 10) / (float)recent.Length, row[Column("category_share")], 1e-6);
+                Assert.Equal(recent.Count(h => h % 3 == p % 3) / (float)recent.Length, row[Column("seller_share")], 1e-6);
+                Assert.Equal(history[^1] / 10 == p / 10 ? 1 : 0, row[Column("same_category_as_last")]);
+                Assert.Equal(MathF.Log(10 + p) - recent.Average(h => MathF.Log(10 + h)), row[Column("price_to_usual")], 1e-4);
+                foreach (var absent in new[] { "rating", "review_count", "discount" })
+                    Assert.Equal(RankingFeatures.NoScore, row[Column(absent)]);
+            }
+        }
+
+        // A shop that says nothing of its products (a benchmark file) has every content column absent.
+        var plainCount = RankingFeatures.Compute(plain.Sources, (RankedProfile)plain.ProfileOf(0, histories), options, candidates, features);
+        Assert.True(plainCount > 0);
+        foreach (var name in new[] { "category_rank", "category_share", "seller_share", "same_category_as_last", "price_to_usual", "rating", "review_count", "discount" })
+            for (var c = 0; c < plainCount; c++)
+                Assert.True(features[c * RankingFeatures.Count + Column(name)] is RankingFeatures.NoScore or RankingFeatures.NoRank, $"{name} of a plain shop");
+    }
+
+    [Fact]
+    public void The_categories_of_the_last_products_propose_their_best_sellers_the_buyer_does_not_have()
+    {
+        var histories = WithContent(Walks(1500, seed: 7), p => $$"""{"id":"p{{p}}","categoryId":"c{{p / 10}}","rating":4.5,"reviewCount":{{p}},"discount":0.1}""");
+        var model = FitRanker(histories);
+        var options = (RankerOptions)model.Options;
+        var candidates = new int[RankingFeatures.MaxCandidates(options)];
+        var features = new float[candidates.Length * RankingFeatures.Count];
+        var rankColumn = Array.IndexOf(RankingFeatures.Names, "category_rank");
+        var popularity = model.Sources.Popularity;
+        for (var buyer = 0; buyer < 20; buyer++)
+        {
+            var history = histories.ItemsOf(buyer).ToArray();
+            var count = RankingFeatures.Compute(model.Sources, (RankedProfile)model.ProfileOf(buyer, histories), options, candidates, features);
+
+            // The last product's category comes first: its best seller the buyer lacks is proposed first.
+            var category = history[^1] / 10;
+            var expected = Enumerable.Range(category * 10, 10).Where(p => !history.Contains(p))
+                .OrderByDescending(p => popularity[p]).ThenBy(p => p).First();
+            var at = Array.IndexOf(candidates, expected, 0, count);
+            Assert.True(at >= 0, $"buyer {buyer}: product {expected} was not proposed");
+            Assert.Equal(1, features[at * RankingFeatures.Count + rankColumn]);
+            Assert.Equal(4.5f, features[at * RankingFeatures.Count + Array.IndexOf(RankingFeatures.Names, "rating")]);
+            Assert.Equal(MathF.Log(1 + expected), features[at * RankingFeatures.Count + Array.IndexOf(RankingFeatures.Names, "review_count")], 1e-6);
+            Assert.DoesNotContain(candidates[..count], history.Contains);
+        }
+        Assert.Contains("category", model.RankerReport!.CheckNdcg10.Keys);
+    }
+
+    /// <summary>The same histories with what a shop's "Product" rows say of each product, as the training service gives it.</summary>
+    private static BuyerHistories WithContent(BuyerHistories histories, Func<int, string> row)
+    {
+        var ids = new IdMap([.. Enumerable.Range(0, Products).Select(p => $"p{p}")]);
+        var rows = Enumerable.Range(0, Products).Select(p => ProductRow.FromJson(System.Text.Encoding.UTF8.GetBytes(row(p)))).ToDictionary(r => r.Id);
+        return new BuyerHistories(histories.Buyers, histories.Items, histories.RowStart, histories.ItemIndices, histories.Ticks, histories.Weights)
+        {
+            Content = ProductContent.Of(ids, rows),
+        };
     }
 
     private static RecommenderModel Model(RankedModel fitted, BuyerHistories histories)

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Hosting;
 using Recommender.Api.Catalog;
 using Recommender.Tests.Infrastructure;
 using Recommender.Api.Demo;
+using Recommender.Training.Artifacts;
 
 namespace Recommender.Tests.Api;
 
@@ -67,5 +68,28 @@ public sealed class DemoShopServiceTests : IDisposable
         var after = (await client.GetFromJsonAsync<JsonObject>($"/recommendations/{buyer}?top_k=10"))!;
         Assert.Contains("new-listing", after["recommended_products"]!.AsArray().Select(p => p!["id"]!.GetValue<string>()));
         Assert.EndsWith("content", after["source"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task The_learned_ranker_trains_on_the_demo_shop_with_what_the_catalogue_says_of_each_product()
+    {
+        _factory.Settings["Recommender:Training:Algorithm"] = "ranked";
+        var client = await _factory.CreateReadyClientAsync(TimeSpan.FromSeconds(90));
+
+        using var zip = File.OpenRead(Assert.Single(Directory.GetFiles(_factory.ModelsDirectory, "model-*.zip")));
+        var manifest = ModelArtifact.ReadManifest(zip);
+        Assert.Equal("ranked", manifest.Algorithm);
+        Assert.Null(manifest.FallbackReason);
+        var report = JsonNode.Parse(manifest.Report!.Value.GetRawText())!;
+        var features = report["features"]!.AsArray().Select(f => f!.GetValue<string>()).ToList();
+        var importance = report["importance"]!.AsArray().Select(i => i!.GetValue<double>()).ToList();
+        // The demo catalogue has categories, sellers and prices: the trees split on them.
+        var content = new[] { "category_share", "seller_share", "same_category_as_last", "price_to_usual", "category_rank" };
+        Assert.True(content.Sum(name => importance[features.IndexOf(name)]) > 0, "no content feature is used");
+        Assert.True(report["checkNdcg10"]!.AsObject().ContainsKey("category"));
+
+        var body = (await client.GetFromJsonAsync<JsonObject>($"/recommendations/{DemoShop.ShowcaseBuyers[0].Id}?top_k=10"))!;
+        Assert.Equal(10, body["recommended_products"]!.AsArray().Count);
+        Assert.StartsWith("ranked", body["source"]!.GetValue<string>());
     }
 }

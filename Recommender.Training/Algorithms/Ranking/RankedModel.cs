@@ -79,27 +79,19 @@ public sealed class RankedModel : IFittedModel
             Sources.Item.Score(own.Item, scores, rankEverything);
             return;
         }
-        var max = RankingFeatures.MaxCandidates(_options.CandidatesPerSource);
-        var candidates = ArrayPool<int>.Shared.Rent(max);
-        var features = ArrayPool<float>.Shared.Rent(max * RankingFeatures.Count);
-        try
+        var scratch = RankingScratch.For(Products, _options);
+        var candidates = scratch.Candidates;
+        var ranked = scratch.Ranked;
+        var count = RankingFeatures.Compute(Sources, own, _options, candidates, scratch.Features);
+        Trees.Score(scratch.Features, count, ranked);
+        scores[..Products].Fill(float.NegativeInfinity);
+        var lowest = float.PositiveInfinity;
+        for (var c = 0; c < count; c++)
         {
-            var count = RankingFeatures.Compute(Sources, own, _options.CandidatesPerSource, candidates, features);
-            scores[..Products].Fill(float.NegativeInfinity);
-            var lowest = float.PositiveInfinity;
-            for (var c = 0; c < count; c++)
-            {
-                var score = Trees.Score(features.AsSpan(c * RankingFeatures.Count, RankingFeatures.Count));
-                scores[candidates[c]] = score;
-                lowest = Math.Min(lowest, score);
-            }
-            if (rankEverything) RankTheRest(scores, count == 0 ? 0 : lowest);
+            scores[candidates[c]] = ranked[c];
+            lowest = Math.Min(lowest, ranked[c]);
         }
-        finally
-        {
-            ArrayPool<int>.Shared.Return(candidates);
-            ArrayPool<float>.Shared.Return(features);
-        }
+        if (rankEverything) RankTheRest(scores, count == 0 ? 0 : lowest);
     }
 
     public void Score(BuyerProfile profile, ReadOnlySpan<int> candidates, Span<float> scores)

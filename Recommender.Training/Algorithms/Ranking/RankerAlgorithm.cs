@@ -7,8 +7,10 @@ using Recommender.Training.Evaluation;
 namespace Recommender.Training.Algorithms.Ranking;
 
 /// <summary>
-/// The learned ranker: item-to-item, ALS, "after the last item", popularity and trending propose
-/// candidates; a LightGBM LambdaRank model trained with ML.NET orders them (<see cref="RankerTrainer"/>).
+/// The learned ranker: item-to-item, "after the last item", popularity, trending and the buyer's
+/// recent categories propose candidates; a LightGBM LambdaRank model trained with ML.NET orders
+/// them on their sources' scores (ALS's among them) and what the shop says of them
+/// (<see cref="RankingFeatures"/>, <see cref="RankerTrainer"/>).
 /// A ranker that does not beat its best source on buyers it did not train on gives way to that
 /// source (<see cref="IFittedModel.Verdict"/>).
 /// </summary>
@@ -21,6 +23,9 @@ public sealed class RankerAlgorithm : RecommenderAlgorithm<RankerOptions>
 
     public override string Name => AlgorithmName;
     public override string? Section => "Ranker";
+
+    /// <summary>2: the product content under the sources and 24 features (1 had 16, and no content).</summary>
+    public override int FormatVersion => 2;
 
     protected override IFittedModel Fit(BuyerHistories train, RankerOptions options, CancellationToken cancellationToken)
     {
@@ -53,6 +58,8 @@ public sealed class RankerAlgorithm : RecommenderAlgorithm<RankerOptions>
 
     protected override IFittedModel Read(ModelEntryReader entries, int formatVersion, RankerOptions options)
     {
+        if (formatVersion < 2)
+            throw new InvalidDataException($"The ranked entries are format {formatVersion}, whose ranker takes other features; this version reads format 2: train anew.");
         var report = entries.ReadJson<RankerReport>(RankedModel.ReportEntry);
         var bytes = entries.ReadBytes(RankedModel.RankerEntry, MaxRankerBytes);
         var sources = RankingSources.Read(entries.Under(RankedModel.SourcesFolder), options);

@@ -14,7 +14,25 @@ public sealed class RankerOptions
     /// <summary>Products each source proposes per buyer; their union is what the ranker orders.</summary>
     [OptionAlias("candidates")]
     [Range(10, 1000)]
-    public int CandidatesPerSource { get; set; } = 50;
+    public int CandidatesPerSource { get; set; } = 15;
+
+    /// <summary>
+    /// Products popularity and trending each propose per buyer. Their proposals are nearly the
+    /// same for every buyer and seldom what a buyer takes next, so fewer of them than of the
+    /// personal sources: each candidate costs the trees a walk on every request.
+    /// </summary>
+    [OptionAlias("popularcandidates")]
+    [Range(0, 1000)]
+    public int PopularCandidates { get; set; } = 5;
+
+    /// <summary>
+    /// Products the categories of the buyer's last few products propose (their most popular), so
+    /// that the ranker sees products the collaborative sources do not reach; none for a shop
+    /// without categories.
+    /// </summary>
+    [OptionAlias("contentcandidates")]
+    [Range(0, 1000)]
+    public int ContentCandidates { get; set; } = 10;
 
     /// <summary>The item-to-item source's profile half-life (<c>ItemKnnOptions.HalfLifeDays</c>).</summary>
     [OptionAlias("itemhalflife")]
@@ -33,11 +51,19 @@ public sealed class RankerOptions
 
     /// <summary>Boosting rounds: trees in the ensemble.</summary>
     [Range(1, 5000)]
-    public int Trees { get; set; } = 100;
+    public int Trees { get; set; } = 50;
 
     /// <summary>Leaves per tree.</summary>
     [Range(2, 1024)]
     public int Leaves { get; set; } = 31;
+
+    /// <summary>
+    /// Deepest a tree may grow; 0 leaves it to the leaf count. Every candidate walks each tree to
+    /// its full depth, so this bounds what a request costs.
+    /// </summary>
+    [OptionAlias("depth")]
+    [Range(0, 64)]
+    public int MaxDepth { get; set; } = 5;
 
     [OptionAlias("learningrate")]
     [Range(1e-4, 1)]

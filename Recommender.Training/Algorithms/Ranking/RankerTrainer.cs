@@ -74,12 +74,12 @@ internal static class RankerTrainer
 
         var groups = new (int Buyer, int[] Candidates, float[] Features, float[] Labels)[buyers.Length];
         Parallel.For(0, buyers.Length, new ParallelOptions { MaxDegreeOfParallelism = options.EffectiveParallelism, CancellationToken = cancellationToken },
-            () => (Candidates: new int[RankingFeatures.MaxCandidates(options.CandidatesPerSource)],
-                   Features: new float[RankingFeatures.MaxCandidates(options.CandidatesPerSource) * RankingFeatures.Count]),
+            () => (Candidates: new int[RankingFeatures.MaxCandidates(options)],
+                   Features: new float[RankingFeatures.MaxCandidates(options) * RankingFeatures.Count]),
             (n, _, scratch) =>
             {
                 var buyer = buyers[n];
-                var count = RankingFeatures.Compute(sources, RankedProfile.Of(sources, buyer, split.Train), options.CandidatesPerSource,
+                var count = RankingFeatures.Compute(sources, RankedProfile.Of(sources, buyer, split.Train), options,
                     scratch.Candidates, scratch.Features);
                 var heldOut = split.HeldOutItemsOf(buyer);
                 var labels = new float[count];
@@ -110,6 +110,7 @@ internal static class RankerTrainer
             Seed = options.Seed,
             NumberOfThreads = options.EffectiveParallelism,
             UseCategoricalSplit = false,
+            Booster = new GradientBooster.Options { MaximumTreeDepth = options.MaxDepth },
             Silent = true,
         });
         cancellationToken.ThrowIfCancellationRequested();
@@ -155,19 +156,21 @@ internal static class RankerTrainer
                 };
     }
 
-    /// <summary>NDCG@10 of the ranker's order and of each source's own order of the same candidates, on buyers the ranker did not train on.</summary>
+    /// <summary>
+    /// NDCG@10 of the ranker's order and of each source's own order of the same candidates, on
+    /// buyers the ranker did not train on. A source that ranked none of them (ALS left out, the
+    /// categories of a shop without any) is not a source here.
+    /// </summary>
     private static (Dictionary<string, double> Ndcg10, double Recall) Check(
         (int Buyer, int[] Candidates, float[] Features, float[] Labels)[] check, CompiledTrees trees, HoldoutSplit split)
     {
-        var orders = new (string Name, Func<ReadOnlySpan<float>, float> Key)[]
-        {
-            ("ranker", row => trees.Score(row)),
-            ("item", row => -row[1]),
-            ("als", row => -row[4]),
-            ("last_item", row => -row[7]),
-            ("popularity", row => -row[9]),
-            ("trending", row => -row[11]),
-        };
+        bool Ranked(int column) => check.Any(g => Enumerable.Range(0, g.Candidates.Length)
+            .Any(c => g.Features[c * RankingFeatures.Count + column] != RankingFeatures.NoRank));
+        var orders = RankingFeatures.RankColumns
+            .Where(source => Ranked(source.Column))
+            .Select(source => (Name: source.Source, Key: (Func<ReadOnlySpan<float>, float>)(row => -row[source.Column])))
+            .Prepend(("ranker", row => trees.Score(row)))
+            .ToArray();
         var sums = new double[orders.Length];
         var items = 0;
         var found = 0;

@@ -2,6 +2,7 @@ using Recommender.Training.Algorithms.Als;
 using Recommender.Training.Algorithms.ItemToItem;
 using Recommender.Training.Algorithms.Popularity;
 using Recommender.Training.Artifacts;
+using Recommender.Training.Data;
 using Recommender.Training.Scoring;
 
 namespace Recommender.Training.Algorithms.Ranking;
@@ -18,8 +19,12 @@ internal sealed class RankingSources
     private const string FirstSeenEntry = "firstseen.i64";
     private const string ClockEntry = "clock.json";
 
-    private RankingSources(IFittedModel item, IFittedModel? als, float[] popularity, float[] trending, long[] firstSeenTicks, long newestTicks)
+    private const string ContentFolder = "content/";
+
+    private RankingSources(ItemKnnModel item, IFittedModel? als, float[] popularity, float[] trending, long[] firstSeenTicks, long newestTicks,
+        ProductContent content)
     {
+        Content = content;
         Item = item;
         Als = als;
         Popularity = popularity;
@@ -28,10 +33,15 @@ internal sealed class RankingSources
         NewestTicks = newestTicks;
         PopularityOrder = Order(popularity);
         TrendingOrder = Order(trending);
+        CategoryOrder = ByCategory(content, PopularityOrder);
+        (NextStart, NextOrder) = BestNeighbours(item, MaxNextProposals);
     }
 
+    /// <summary>The most "after the last item" proposals kept per product, owned ones included.</summary>
+    public const int MaxNextProposals = 64;
+
     /// <summary>The item-to-item model: the buyer's history scored, and "bought next" from the last item.</summary>
-    public IFittedModel Item { get; }
+    public ItemKnnModel Item { get; }
 
     /// <summary>ALS, or null when the options leave it out.</summary>
     public IFittedModel? Als { get; }
@@ -47,10 +57,25 @@ internal sealed class RankingSources
     /// <summary>The newest interaction of the data the sources were fitted on: "now" for every feature, in training and serving alike.</summary>
     public long NewestTicks { get; }
 
-    /// <summary>Products by descending popularity, then by trending: the buyer-independent sources' proposals.</summary>
+    /// <summary>Products by descending popularity, and those with a trending score by descending trending: the buyer-independent sources' proposals.</summary>
     public int[] PopularityOrder { get; }
 
     public int[] TrendingOrder { get; }
+
+    /// <summary>What the shop says of each product (all unknown for a benchmark file).</summary>
+    public ProductContent Content { get; }
+
+    /// <summary>
+    /// Each product's best neighbours in the item source, most similar first: product p's are
+    /// <c>NextOrder[NextStart[p]..NextStart[p + 1]]</c>, at most <see cref="MaxNextProposals"/>.
+    /// Sorted once here, so "after the last item" proposes by walking a list, not by ranking the row on every request.
+    /// </summary>
+    public int[] NextStart { get; }
+
+    public int[] NextOrder { get; }
+
+    /// <summary>Each category's products by descending popularity: the content source's proposals.</summary>
+    public int[][] CategoryOrder { get; }
 
     public int Products => Popularity.Length;
 
@@ -74,7 +99,7 @@ internal sealed class RankingSources
 
     public static RankingSources Fit(BuyerHistories histories, RankerOptions options, CancellationToken cancellationToken)
     {
-        var item = new ItemKnnAlgorithm().Fit(histories, ItemOptions(options), cancellationToken);
+        var item = (ItemKnnModel)new ItemKnnAlgorithm().Fit(histories, ItemOptions(options), cancellationToken);
         var als = options.AlsFactors > 0 ? new AlsAlgorithm().Fit(histories, AlsOptionsFor(options), cancellationToken) : null;
         var newest = 0L;
         var firstSeen = new long[histories.Items];
@@ -89,7 +114,7 @@ internal sealed class RankingSources
             if (firstSeen[p] == long.MaxValue) firstSeen[p] = newest;
         return new RankingSources(item, als, PopularityAlgorithm.ColumnSums(histories.ToMatrix()),
             TrendingScores.Compute(histories.ItemIndices, histories.Weights, histories.Ticks, histories.Items, TimeSpan.FromDays(options.TrendingHalfLifeDays)),
-            firstSeen, newest);
+            firstSeen, newest, histories.Content ?? ProductContent.None(histories.Items));
     }
 
     public void Write(ModelEntryWriter entries)
@@ -100,24 +125,51 @@ internal sealed class RankingSources
         entries.WriteArray<float>(TrendingEntry, Trending);
         entries.WriteArray<long>(FirstSeenEntry, FirstSeenTicks);
         entries.WriteJson(ClockEntry, NewestTicks);
+        Content.Write(entries.Under(ContentFolder));
     }
 
     public static RankingSources Read(ModelEntryReader entries, RankerOptions options)
     {
-        var item = new ItemKnnAlgorithm().Read(entries.Under("item/"), new ItemKnnAlgorithm().FormatVersion, ItemOptions(options));
+        var item = (ItemKnnModel)new ItemKnnAlgorithm().Read(entries.Under("item/"), new ItemKnnAlgorithm().FormatVersion, ItemOptions(options));
         var als = options.AlsFactors > 0 ? new AlsAlgorithm().Read(entries.Under("als/"), 1, AlsOptionsFor(options)) : null;
         var products = entries.Products;
         return new RankingSources(item, als,
             entries.ReadArray<float>(PopularityEntry, products),
             entries.ReadArray<float>(TrendingEntry, products, allowNoScore: true),
             entries.ReadArray<long>(FirstSeenEntry, products),
-            entries.ReadJson<long>(ClockEntry));
+            entries.ReadJson<long>(ClockEntry),
+            ProductContent.Read(entries.Under(ContentFolder)));
     }
 
+    private static (int[] Start, int[] Order) BestNeighbours(ItemKnnModel item, int keep)
+    {
+        var start = new int[item.Products + 1];
+        for (var p = 0; p < item.Products; p++) start[p + 1] = start[p] + Math.Min(keep, item.Similarities.RowLength(p));
+        var order = new int[start[^1]];
+        Span<int> best = stackalloc int[keep];
+        for (var p = 0; p < item.Products; p++)
+        {
+            var (neighbours, similarities) = item.Neighbours(p);
+            // Most similar first, ties to the lower product (a row is sorted by product).
+            var found = TopK.Select(similarities.Span, best[..(start[p + 1] - start[p])]);
+            if (found != start[p + 1] - start[p]) throw new InvalidDataException($"Product {p} has a similarity that is not a number.");
+            for (var n = 0; n < found; n++) order[start[p] + n] = neighbours.Span[best[n]];
+        }
+        return (start, order);
+    }
+
+    private static int[][] ByCategory(ProductContent content, int[] popularityOrder)
+    {
+        var lists = Enumerable.Range(0, content.Categories).Select(_ => new List<int>()).ToArray();
+        foreach (var p in popularityOrder)
+            if (content.Category[p] >= 0) lists[content.Category[p]].Add(p);
+        return [.. lists.Select(list => list.ToArray())];
+    }
+
+    /// <summary>The products with a score (not −∞), best first.</summary>
     private static int[] Order(float[] scores)
     {
-        var order = new int[scores.Length];
-        for (var p = 0; p < order.Length; p++) order[p] = p;
+        var order = Enumerable.Range(0, scores.Length).Where(p => !float.IsNegativeInfinity(scores[p])).ToArray();
         // Stable on index for ties, so proposals do not depend on the sort's whims.
         Array.Sort(order, (a, b) => scores[b].CompareTo(scores[a]) is var c && c != 0 ? c : a.CompareTo(b));
         return order;
