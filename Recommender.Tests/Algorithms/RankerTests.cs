@@ -111,6 +111,41 @@ public sealed class RankerTests
     }
 
     [Fact]
+    public void Below_the_candidates_the_products_the_history_reaches_follow_in_the_item_sources_order()
+    {
+        var histories = Walks(1500, seed: 8);
+        var model = FitRanker(histories);
+        var options = (RankerOptions)model.Options;
+        var candidates = new int[RankingFeatures.MaxCandidates(options)];
+        var features = new float[candidates.Length * RankingFeatures.Count];
+        var extended = 0;
+        for (var buyer = 0; buyer < 50; buyer++)
+        {
+            var profile = (RankedProfile)model.ProfileOf(buyer, histories);
+            var scores = new float[Products];
+            model.Score(profile, scores);
+            var item = new float[Products];
+            model.Sources.Item.Score(profile.Item, item);
+            var count = RankingFeatures.Compute(model.Sources, profile, options, candidates, features);
+            var proposed = candidates[..count].ToHashSet();
+            var lowestCandidate = proposed.Min(p => scores[p]);
+            var rest = Enumerable.Range(0, Products).Where(p => !proposed.Contains(p)).ToArray();
+            foreach (var p in rest)
+            {
+                if (profile.History.Owned.Contains(p) || float.IsNegativeInfinity(item[p])) Assert.Equal(float.NegativeInfinity, scores[p]);
+                else Assert.InRange(scores[p], lowestCandidate - 3, lowestCandidate - 1);
+            }
+            var reached = rest.Where(p => !float.IsNegativeInfinity(scores[p])).ToArray();
+            extended += reached.Length;
+            // Same order as the item source's (ties aside).
+            foreach (var a in reached)
+                foreach (var b in reached)
+                    if (item[a] > item[b]) Assert.True(scores[a] >= scores[b], $"buyer {buyer}: {a} ({item[a]}) below {b} ({item[b]})");
+        }
+        Assert.True(extended > 100, $"only {extended} products reached beyond the candidates");
+    }
+
+    [Fact]
     public void A_refit_keeps_the_trees_and_refits_the_sources_on_the_newer_histories()
     {
         var first = FitRanker(Walks(1500, seed: 3));

@@ -1,4 +1,6 @@
 using System.Buffers;
+using System.Numerics;
+using System.Numerics.Tensors;
 using Recommender.Training.Artifacts;
 
 namespace Recommender.Training.Algorithms.Ranking;
@@ -68,8 +70,9 @@ public sealed class RankedModel : IFittedModel
     public BuyerProfile SimilarToItems(BuyerHistory history) => RankedProfile.FoldIn(Sources, history);
 
     /// <remarks>
-    /// With <paramref name="rankEverything"/>, products no source proposed follow every candidate,
-    /// in order of popularity.
+    /// Below the candidates come the other products the buyer's history reaches, in the item
+    /// source's order: a page that filters drop every candidate from stays personal. With
+    /// <paramref name="rankEverything"/>, the products left follow, in order of popularity.
     /// </remarks>
     public void Score(BuyerProfile profile, Span<float> scores, bool rankEverything = false)
     {
@@ -84,14 +87,21 @@ public sealed class RankedModel : IFittedModel
         var ranked = scratch.Ranked;
         var count = RankingFeatures.Compute(Sources, own, _options, candidates, scratch.Features);
         Trees.Score(scratch.Features, count, ranked);
-        scores[..Products].Fill(float.NegativeInfinity);
-        var lowest = float.PositiveInfinity;
-        for (var c = 0; c < count; c++)
+        var lowest = count == 0 ? 0 : TensorPrimitives.Min(ranked.AsSpan(0, count));
+        // The item source's scores as Compute left them (owned products −∞), squeezed into [lowest − 3, lowest − 1).
+        var item = scratch.ItemScores.AsSpan(0, Products);
+        var below = new Vector<float>(lowest - 2);
+        var none = new Vector<float>(float.NegativeInfinity);
+        var p = 0;
+        for (; p + Vector<float>.Count <= Products; p += Vector<float>.Count)
         {
-            scores[candidates[c]] = ranked[c];
-            lowest = Math.Min(lowest, ranked[c]);
+            var s = new Vector<float>(item[p..]);
+            Vector.ConditionalSelect(Vector.Equals(s, none), none, below + s / (Vector<float>.One + Vector.Abs(s))).CopyTo(scores[p..]);
         }
-        if (rankEverything) RankTheRest(scores, count == 0 ? 0 : lowest);
+        for (; p < Products; p++)
+            scores[p] = float.IsNegativeInfinity(item[p]) ? float.NegativeInfinity : lowest - 2 + item[p] / (1 + Math.Abs(item[p]));
+        for (var c = 0; c < count; c++) scores[candidates[c]] = ranked[c];
+        if (rankEverything) RankTheRest(scores, lowest);
     }
 
     public void Score(BuyerProfile profile, ReadOnlySpan<int> candidates, Span<float> scores)
@@ -126,15 +136,14 @@ public sealed class RankedModel : IFittedModel
     /// <summary>The same ranker over sources refitted on newer histories (the trees are kept until the next selection).</summary>
     internal RankedModel WithSources(RankingSources sources) => new(sources, Trees, _rankerBytes, _options, RankerReport);
 
-    /// <summary>Unproposed products below the lowest candidate: 1 to 2 below it, the most popular highest.</summary>
+    /// <summary>Products neither proposed nor reached: 3 to 4 below the lowest candidate, the most popular highest.</summary>
     private void RankTheRest(Span<float> scores, float lowest)
     {
         var popularity = Sources.Popularity;
-        var most = 0f;
-        foreach (var p in popularity) most = Math.Max(most, p);
+        var most = TensorPrimitives.Max(popularity);
         for (var p = 0; p < Products; p++)
             if (float.IsNegativeInfinity(scores[p]))
-                scores[p] = lowest - 2 + popularity[p] / (most + 1);
+                scores[p] = lowest - 4 + popularity[p] / (most + 1);
     }
 
     private static RankedProfile Own(BuyerProfile profile) => profile as RankedProfile
