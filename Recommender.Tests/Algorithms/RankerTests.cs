@@ -133,7 +133,7 @@ public sealed class RankerTests
             foreach (var p in rest)
             {
                 if (profile.History.Owned.Contains(p) || float.IsNegativeInfinity(item[p])) Assert.Equal(float.NegativeInfinity, scores[p]);
-                else Assert.InRange(scores[p], lowestCandidate - 3, lowestCandidate - 1);
+                else Assert.InRange(scores[p], lowestCandidate - 2, lowestCandidate - 1);
             }
             var reached = rest.Where(p => !float.IsNegativeInfinity(scores[p])).ToArray();
             extended += reached.Length;

@@ -88,18 +88,20 @@ public sealed class RankedModel : IFittedModel
         var count = RankingFeatures.Compute(Sources, own, _options, candidates, scratch.Features);
         Trees.Score(scratch.Features, count, ranked);
         var lowest = count == 0 ? 0 : TensorPrimitives.Min(ranked.AsSpan(0, count));
-        // The item source's scores as Compute left them (owned products −∞), squeezed into [lowest − 3, lowest − 1).
+        // The item source's scores as Compute left them (positive, owned products −∞), scaled into [lowest − 2, lowest − 1].
         var item = scratch.ItemScores.AsSpan(0, Products);
+        var most = TensorPrimitives.Max(item);
+        var scale = new Vector<float>(most > 0 ? 1 / most : 0);
         var below = new Vector<float>(lowest - 2);
         var none = new Vector<float>(float.NegativeInfinity);
         var p = 0;
         for (; p + Vector<float>.Count <= Products; p += Vector<float>.Count)
         {
             var s = new Vector<float>(item[p..]);
-            Vector.ConditionalSelect(Vector.Equals(s, none), none, below + s / (Vector<float>.One + Vector.Abs(s))).CopyTo(scores[p..]);
+            Vector.ConditionalSelect(Vector.Equals(s, none), none, below + s * scale).CopyTo(scores[p..]);
         }
         for (; p < Products; p++)
-            scores[p] = float.IsNegativeInfinity(item[p]) ? float.NegativeInfinity : lowest - 2 + item[p] / (1 + Math.Abs(item[p]));
+            scores[p] = float.IsNegativeInfinity(item[p]) ? float.NegativeInfinity : lowest - 2 + item[p] * scale[0];
         for (var c = 0; c < count; c++) scores[candidates[c]] = ranked[c];
         if (rankEverything) RankTheRest(scores, lowest);
     }
