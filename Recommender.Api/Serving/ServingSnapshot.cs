@@ -41,10 +41,34 @@ public sealed class ServingSnapshot
             [.. Enumerable.Range(0, ProductCount).Select(p => p >= products.Count || model.Popularity[p] == 0)], Newest));
     }
 
+    /// <summary>The same snapshot over a fresh read of the same rows (only <see cref="Catalog"/>, hence its load time, differs).</summary>
+    private ServingSnapshot(ServingSnapshot same, ProductCatalog catalog)
+    {
+        Model = same.Model;
+        Catalog = catalog;
+        ProductCount = same.ProductCount;
+        Rows = same.Rows;
+        Penalty = same.Penalty;
+        Newest = same.Newest;
+        _unseenIndex = same._unseenIndex;
+        _content = same._content;
+    }
+
+    /// <summary>
+    /// This snapshot with <paramref name="catalog"/> as its rows when they are byte for byte the
+    /// ones it was built from (a periodic re-read of an unchanged shop), else null: nothing is rebuilt.
+    /// </summary>
+    public ServingSnapshot? WithSameRows(ProductCatalog catalog) => catalog.HasSameRowsAs(Catalog) ? new ServingSnapshot(this, catalog) : null;
+
     private readonly Lazy<ContentNeighbours> _content;
 
-    /// <summary>Products like others by category, seller, price and attributes; built on first use.</summary>
+    /// <summary>
+    /// Products like others by category, seller, price and attributes; built on first use, which
+    /// <see cref="ServingState"/> makes before a snapshot serves, so no request waits for it.
+    /// </summary>
     public ContentNeighbours Content => _content.Value;
+
+    internal bool ContentBuilt => _content.IsValueCreated;
 
     private readonly Dictionary<string, int> _unseenIndex;
 

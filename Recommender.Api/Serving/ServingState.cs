@@ -24,8 +24,10 @@ public sealed class ServingState(IOptions<RecommenderOptions> options)
     public ProductCatalog? Catalog => Volatile.Read(ref _catalog);
 
     /// <summary>
-    /// Swaps in a new model and/or product rows. The snapshot is built first: if that throws,
-    /// nothing changes, so the model, the rows and the snapshot never disagree.
+    /// Swaps in a new model and/or product rows. The snapshot is built first, its content
+    /// neighbours included (parsing every row, too slow for the requests that would otherwise wait
+    /// on it): if that throws, nothing changes, so the model, the rows and the snapshot never
+    /// disagree. Rows re-read unchanged keep what was built from them.
     /// </summary>
     public void Update(RecommenderModel? model = null, ProductCatalog? catalog = null)
     {
@@ -33,9 +35,11 @@ public sealed class ServingState(IOptions<RecommenderOptions> options)
         {
             var nextModel = model ?? _model;
             var nextCatalog = catalog ?? _catalog;
-            var snapshot = nextModel is not null && nextCatalog is not null
-                ? new ServingSnapshot(nextModel, nextCatalog, options.Value.Sellability)
-                : null;
+            var current = Volatile.Read(ref _current);
+            var snapshot = nextModel is null || nextCatalog is null ? null
+                : current is not null && current.Model == nextModel && catalog is not null && current.WithSameRows(catalog) is { } same ? same
+                : new ServingSnapshot(nextModel, nextCatalog, options.Value.Sellability);
+            _ = snapshot?.Content;
             Volatile.Write(ref _model, nextModel);
             Volatile.Write(ref _catalog, nextCatalog);
             if (snapshot is not null) Volatile.Write(ref _current, snapshot);
