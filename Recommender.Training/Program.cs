@@ -10,7 +10,7 @@ public static class CommandLine
 {
     private static readonly string Usage = $"""
         usage: Recommender.Training <command> [options]
-          train     --database-url URL [--models DIR] [--keep N] [--algorithm auto|itemknn|als|svd|popularity] [--repeat N]
+          train     --database-url URL [--models DIR] [--keep N] [--algorithm auto|itemknn|als|ranked|svd|popularity] [--repeat N]
           evaluate  --dataset PATH [--algorithm NAME] [--option key=value ...]
           {GenerateCommand.Usage}
           {BenchAlsCommand.Usage}

@@ -26,16 +26,14 @@ public static class BenchRankedCommand
         for (var n = 0; n < args.Length; n++)
         {
             string Next() => n + 1 < args.Length ? args[++n] : throw new ArgumentException($"{args[n]} needs a value.");
+            int Whole() => int.TryParse(Next(), System.Globalization.CultureInfo.InvariantCulture, out var value)
+                ? value : throw new ArgumentException($"{args[n - 1]} takes a whole number.");
             switch (args[n])
             {
                 case "--dataset": dataset = Next(); break;
-                case "--buyers": buyers = int.Parse(Next(), System.Globalization.CultureInfo.InvariantCulture); break;
-                case "--rounds": rounds = int.Parse(Next(), System.Globalization.CultureInfo.InvariantCulture); break;
-                case "--option":
-                    var pair = Next().Split('=', 2);
-                    if (pair.Length != 2) throw new ArgumentException("--option takes key=value.");
-                    options[pair[0]] = pair[1];
-                    break;
+                case "--buyers": buyers = Whole(); break;
+                case "--rounds": rounds = Whole(); break;
+                case "--option": EvaluateCommand.AddOption(options, Next()); break;
                 default: throw new ArgumentException($"Unknown argument '{args[n]}'.");
             }
         }

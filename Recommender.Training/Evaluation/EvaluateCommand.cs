@@ -15,6 +15,14 @@ public static class EvaluateCommand
 {
     public const string Auto = "auto";
 
+    /// <summary>Adds one <c>--option key=value</c> to <paramref name="options"/>.</summary>
+    internal static void AddOption(Dictionary<string, string> options, string keyValue)
+    {
+        var pair = keyValue.Split('=', 2);
+        if (pair.Length != 2) throw new ArgumentException("--option takes key=value.");
+        options[pair[0]] = pair[1];
+    }
+
     public static int Run(string[] args)
     {
         string? dataset = null, algorithm = null, splitName = "test";
@@ -29,11 +37,7 @@ public static class EvaluateCommand
                 case "--algorithm": algorithm = Next(); break;
                 case "--split": splitName = Next(); break;
                 case "--budget": budget = double.Parse(Next(), CultureInfo.InvariantCulture); break;
-                case "--option":
-                    var pair = Next().Split('=', 2);
-                    if (pair.Length != 2) throw new ArgumentException("--option takes key=value.");
-                    options[pair[0]] = pair[1];
-                    break;
+                case "--option": AddOption(options, Next()); break;
                 default: throw new ArgumentException($"Unknown argument '{args[n]}'.");
             }
         }

@@ -47,7 +47,7 @@ public sealed class RankerOptions
     /// <summary>Latent factors of the ALS source; 0 leaves ALS out.</summary>
     [OptionAlias("alsfactors")]
     [Range(0, 1024)]
-    public int AlsFactors { get; set; } = 64;
+    public int AlsFactors { get; set; } = 32;
 
     /// <summary>Boosting rounds: trees in the ensemble.</summary>
     [Range(1, 5000)]
