@@ -32,6 +32,15 @@ public sealed partial class ReplicationChangeFeed(
     ILogger<ReplicationChangeFeed> logger)
 {
     private static readonly TimeSpan IdleCheck = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// How long after a batch its buyers are read once more. A transaction can reach the stream
+    /// before a new snapshot sees it: PostgreSQL flushes the commit record, which the walsender
+    /// decodes and sends, before the committing backend leaves the process array. On a loaded
+    /// server that gap can outlast the batch window, and the batch's read then finds the rows as
+    /// they were; reading again a moment later finds them as committed.
+    /// </summary>
+    private static readonly TimeSpan VisibilityRecheck = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan LagEvery = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan SlotSweepEvery = TimeSpan.FromMinutes(1);
 
@@ -214,8 +223,17 @@ public sealed partial class ReplicationChangeFeed(
         var nextSweep = clock.GetUtcNow();
         var batchWindow = TimeSpan.FromMilliseconds(options.Value.RealTime.ReplicationBatchMilliseconds);
         var lastRead = clock.GetTimestamp() - (long)(batchWindow.TotalSeconds * clock.TimestampFrequency);
+        var recheck = new HashSet<string>(StringComparer.Ordinal);
+        var recheckAt = DateTimeOffset.MaxValue;
         while (true)
         {
+            if (recheck.Count > 0 && clock.GetUtcNow() >= recheckAt)
+            {
+                await updates.ApplyAsync(recheck, cancellationToken);
+                recheck.Clear();
+                recheckAt = DateTimeOffset.MaxValue;
+            }
+
             // Read before looking at what waits: any transaction committed at or before this
             // position has been received, so if none waits and none is half-read, all is applied.
             var received = connection.LastReceivedLsn;
@@ -245,6 +263,8 @@ public sealed partial class ReplicationChangeFeed(
                 if (truncated) await updates.CatchUpAsync(cancellationToken);
                 await updates.ApplyAsync(buyers, cancellationToken);
                 connection.SetReplicationStatus(end);
+                if (buyers.Count > 0 && recheck.Count == 0) recheckAt = clock.GetUtcNow() + VisibilityRecheck;
+                recheck.UnionWith(buyers);
                 LogApplied(buyers.Count, clock.GetElapsedTime(started).TotalMilliseconds, end.ToString());
                 streaming();
             }
