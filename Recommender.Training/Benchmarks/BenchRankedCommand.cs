@@ -76,18 +76,15 @@ public static class BenchRankedCommand
             return runs.Order().ElementAt(runs.Count / 2);
         }
 
-        long candidateCount = 0;
-        for (var b = 0; b < profiles.Length; b++)
-            candidateCount += RankingFeatures.Compute(ranked.Sources, profiles[b], rankerOptions, candidates, features);
-        var perBuyer = (double)candidateCount / profiles.Length;
-
-        var featuresUs = Time(b => RankingFeatures.Compute(ranked.Sources, profiles[b], rankerOptions, candidates, features));
         // Each buyer's own rows: the trees' branches must not learn one buyer's.
         var rows = profiles.Select(p =>
         {
             var count = RankingFeatures.Compute(ranked.Sources, p, rankerOptions, candidates, features);
             return (Count: count, Features: features[..(count * RankingFeatures.Count)]);
         }).ToArray();
+        var perBuyer = rows.Average(r => r.Count);
+
+        var featuresUs = Time(b => RankingFeatures.Compute(ranked.Sources, profiles[b], rankerOptions, candidates, features));
         var treesUs = Time(b => trees.Score(rows[b].Features, rows[b].Count, treeScores));
         var rankedUs = Time(b => { ranked.Score(profiles[b], scores); TopK.Select(scores, best); });
         var itemUs = Time(b =>

@@ -122,7 +122,7 @@ public sealed partial class ItemKnnModel
     }
 
     /// <summary>sim(from→to), or null when <paramref name="to"/> is not among <paramref name="from"/>'s neighbours.</summary>
-    private float? Similarity(int from, int to)
+    internal float? Similarity(int from, int to)
     {
         var rowStart = Similarities.RowStart;
         var at = Array.IndexOf(Similarities.Indices, to, rowStart[from], rowStart[from + 1] - rowStart[from]);

@@ -90,8 +90,7 @@ public sealed class RankedModel : IFittedModel
         var lowest = count == 0 ? 0 : TensorPrimitives.Min(ranked.AsSpan(0, count));
         // The item source's scores as Compute left them (positive, owned products −∞), scaled into [lowest − 2, lowest − 1].
         var item = scratch.ItemScores.AsSpan(0, Products);
-        var most = TensorPrimitives.Max(item);
-        var scale = new Vector<float>(most > 0 ? 1 / most : 0);
+        var scale = new Vector<float>(scratch.ItemBest > 0 ? 1 / scratch.ItemBest : 0);
         var below = new Vector<float>(lowest - 2);
         var none = new Vector<float>(float.NegativeInfinity);
         var p = 0;

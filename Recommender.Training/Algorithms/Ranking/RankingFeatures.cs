@@ -79,11 +79,10 @@ internal static class RankingFeatures
         ModelScorer.ExcludeOwned(owned, item);
         var best = scratch.Best.AsSpan(0, perSource);
         var itemFound = TopK.Select(item, best);
-        var itemBest = itemFound > 0 ? item[best[0]] : 0f;
+        var itemBest = scratch.ItemBest = itemFound > 0 ? item[best[0]] : 0f;
         var count = Propose(best[..itemFound], candidates, 0, rankOf, ItemSource);
 
         // What follows the last item: its most similar products, sorted when the sources were built.
-        var (next, nextSimilarity) = history.Count > 0 ? sources.Item.Neighbours(history.Items[^1]) : default;
         if (history.Count > 0)
         {
             var last = history.Items[^1];
@@ -112,7 +111,7 @@ internal static class RankingFeatures
             row[3] = sources.Als is null ? NoScore : alsScores[c];
             row[4] = sources.Als is null ? NoRank : alsRanks[c];
             row[5] = sources.Als is null ? NoScore : alsScores[c] - alsBest;
-            row[6] = NextScore(next.Span, nextSimilarity.Span, p);
+            row[6] = history.Count > 0 && sources.Item.Similarity(history.Items[^1], p) is { } next ? next : NoScore;
             row[7] = ranks[LastSource];
             row[8] = MathF.Log(1 + sources.Popularity[p]);
             row[9] = ranks[PopularitySource];
@@ -233,13 +232,6 @@ internal static class RankingFeatures
         descending.Sort(order);
         for (var r = 0; r < n; r++) ranks[order[r]] = r + 1;
         return -descending[0];
-    }
-
-    /// <summary>sim(last → product) from the last item's row (sorted by product), or <see cref="NoScore"/>.</summary>
-    private static float NextScore(ReadOnlySpan<int> next, ReadOnlySpan<float> similarity, int product)
-    {
-        var at = next.BinarySearch(product);
-        return at < 0 ? NoScore : similarity[at];
     }
 
     /// <summary>Adds a source's proposals (best first) to the candidates, recording each one's rank under that source.</summary>

@@ -12,8 +12,11 @@ internal sealed class RankingScratch
     [ThreadStatic]
     private static RankingScratch? _current;
 
-    /// <summary>The item source's score of every product.</summary>
+    /// <summary>The item source's score of every product (−∞ for the owned ones), as the last ranking left it.</summary>
     public float[] ItemScores { get; private set; } = [];
+
+    /// <summary>The best of <see cref="ItemScores"/>; 0 when the history reaches nothing.</summary>
+    public float ItemBest { get; set; }
 
     /// <summary>Each candidate's rank under each proposing source.</summary>
     public float[] RankOf { get; private set; } = [];
