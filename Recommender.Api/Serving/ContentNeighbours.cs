@@ -8,8 +8,8 @@ namespace Recommender.Api.Serving;
 /// (collaborative sources, trending and popularity cannot propose them at all): the same
 /// category, and then the same seller, a similar price, and shared material, techniques, colour,
 /// fabric and attribute values. A shop without categories gets none: a seller alone (often the
-/// whole shop) says too little. Built once per snapshot, on first use, over every product index
-/// of the snapshot, the model's and the unseen ones alike.
+/// whole shop) says too little. Built once per snapshot, before it serves, over every product
+/// index of the snapshot, the model's and the unseen ones alike.
 /// </summary>
 public sealed class ContentNeighbours
 {
@@ -23,13 +23,10 @@ public sealed class ContentNeighbours
 
     private static readonly string[] TokenColumns = ["material", "techniques", "color", "fabricType", "fitType", "rarity", "artistName"];
 
-    private readonly int[] _category;
-    private readonly int[] _seller;
-    private readonly double[] _price;
+    private readonly ProductContent _content;
     private readonly int[][] _tokens;
-
-
     private readonly float[] _newness;
+    private readonly List<int>[] _coldByCategory;
 
     /// <param name="cold">The products it may propose: those nobody has interacted with yet, which no other source can.</param>
     /// <param name="newest">A score per product, higher for a newer listing (−∞ for one that cannot be shown): between equally like products, the newest first.</param>
@@ -40,28 +37,14 @@ public sealed class ContentNeighbours
         ArgumentNullException.ThrowIfNull(newest);
         // Below any difference in likeness (the smallest is a share of one shared token).
         _newness = [.. newest.Select(n => float.IsNegativeInfinity(n) ? 0f : 1e-3f * n / Math.Max(1, newest.Length))];
-        var categories = new Dictionary<string, int>(StringComparer.Ordinal);
-        var sellers = new Dictionary<string, int>(StringComparer.Ordinal);
+        _content = ProductContent.Of(rows);
         var tokens = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
-        _category = new int[rows.Count];
-        _seller = new int[rows.Count];
-        _price = new double[rows.Count];
-        _tokens = new int[rows.Count][];
-        for (var p = 0; p < rows.Count; p++)
-        {
-            var row = rows[p];
-            _category[p] = Index(categories, row?.CategoryId);
-            _seller[p] = Index(sellers, row?.SellerId);
-            _price[p] = row?.Price ?? 0;
-            _tokens[p] = row is null ? [] : [.. Tokens(row.Json).Select(t => Index(tokens, t)).Distinct().Order()];
-        }
+        _tokens = [.. rows.Select(row => row is null ? [] : Tokens(row.Json).Select(t => Index(tokens, t)).Distinct().Order().ToArray())];
         // A request looks only at the cold products of its anchors' categories, usually few or none.
-        _coldByCategory = [.. Enumerable.Range(0, categories.Count).Select(c => new List<int>())];
+        _coldByCategory = [.. Enumerable.Range(0, _content.Categories).Select(c => new List<int>())];
         for (var p = 0; p < rows.Count; p++)
-            if (cold[p] && _category[p] >= 0) _coldByCategory[_category[p]].Add(p);
+            if (cold[p] && _content.Category[p] >= 0) _coldByCategory[_content.Category[p]].Add(p);
     }
-
-    private readonly List<int>[] _coldByCategory;
 
     /// <summary>
     /// Writes into <paramref name="scores"/> (one per snapshot product) how much each product is
@@ -73,22 +56,22 @@ public sealed class ContentNeighbours
     public bool Score(ReadOnlySpan<int> anchors, Span<float> scores)
     {
         var any = false;
+        var category = _content.Category;
         foreach (var anchor in anchors)
-            any |= _category[anchor] >= 0 && _coldByCategory[_category[anchor]].Count > 0;
+            any |= category[anchor] >= 0 && _coldByCategory[category[anchor]].Count > 0;
         if (!any) return false;
         scores.Fill(float.NegativeInfinity);
         for (var a = 0; a < anchors.Length; a++)
         {
             var anchor = anchors[a];
-            var category = _category[anchor];
-            var seller = _seller[anchor];
-            if (category < 0) continue;
+            var seller = _content.Seller[anchor];
+            if (category[anchor] < 0) continue;
             var weight = (a + 1f) / anchors.Length;
-            foreach (var p in _coldByCategory[category])
+            foreach (var p in _coldByCategory[category[anchor]])
             {
-                var sameSeller = seller >= 0 && _seller[p] == seller;
+                var sameSeller = seller >= 0 && _content.Seller[p] == seller;
                 var score = SameCategory + (sameSeller ? SameSeller : 0)
-                    + (SimilarPrice(_price[anchor], _price[p]) ? NearPrice : 0)
+                    + (SimilarPrice(_content.Price[anchor], _content.Price[p]) ? NearPrice : 0)
                     + SharedTokens * Jaccard(_tokens[anchor], _tokens[p]);
                 scores[p] = float.IsNegativeInfinity(scores[p]) ? weight * score + _newness[p] : scores[p] + weight * score;
             }
@@ -96,7 +79,7 @@ public sealed class ContentNeighbours
         return true;
     }
 
-    private static bool SimilarPrice(double a, double b) => a > 0 && b > 0 && Math.Max(a, b) <= Math.Min(a, b) * PriceBand;
+    private static bool SimilarPrice(float a, float b) => a > 0 && b > 0 && Math.Max(a, b) <= Math.Min(a, b) * PriceBand;
 
     private static float Jaccard(int[] a, int[] b)
     {

@@ -55,29 +55,42 @@ public sealed class ProductContent
     public int Products => Category.Length;
 
     /// <summary>Nothing known of any product: what a benchmark file gives.</summary>
-    public static ProductContent None(int products) => new(Filled(products, -1), Filled(products, -1), Filled(products, Unknown),
-        Filled(products, Unknown), Filled(products, Unknown), Filled(products, Unknown), new long[products]);
+    public static ProductContent None(int products) => Of(products, _ => null);
+
+    /// <summary>The content of each row, by its index (a null row is unknown).</summary>
+    public static ProductContent Of(IReadOnlyList<ProductRow?> rows)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        return Of(rows.Count, p => rows[p]);
+    }
 
     /// <summary>The content of each product of <paramref name="products"/> from the shop's rows (a product without a row is unknown).</summary>
     public static ProductContent Of(IdMap products, IReadOnlyDictionary<string, ProductRow> rows)
     {
         ArgumentNullException.ThrowIfNull(products);
         ArgumentNullException.ThrowIfNull(rows);
-        var content = None(products.Count);
+        return Of(products.Count, p => rows.GetValueOrDefault(products[p]));
+    }
+
+    private static ProductContent Of(int products, Func<int, ProductRow?> rowOf)
+    {
         var categories = new Dictionary<string, int>(StringComparer.Ordinal);
         var sellers = new Dictionary<string, int>(StringComparer.Ordinal);
-        for (var p = 0; p < products.Count; p++)
+        var (category, seller) = (new int[products], new int[products]);
+        var (price, rating, reviewCount, discount) = (new float[products], new float[products], new float[products], new float[products]);
+        var listed = new long[products];
+        for (var p = 0; p < products; p++)
         {
-            if (!rows.TryGetValue(products[p], out var row)) continue;
-            content.Category[p] = IndexOf(categories, row.CategoryId);
-            content.Seller[p] = IndexOf(sellers, row.SellerId);
-            content.Price[p] = row.Price > 0 ? (float)row.Price : Unknown;
-            content.Rating[p] = Known(row.Rating);
-            content.ReviewCount[p] = Known(row.ReviewCount);
-            content.Discount[p] = Known(row.Discount);
-            content.ListedTicks[p] = row.CreatedAt?.Ticks ?? 0;
+            var row = rowOf(p);
+            category[p] = IndexOf(categories, row?.CategoryId);
+            seller[p] = IndexOf(sellers, row?.SellerId);
+            price[p] = row?.Price > 0 ? (float)row.Price : Unknown;
+            rating[p] = Known(row?.Rating);
+            reviewCount[p] = Known(row?.ReviewCount);
+            discount[p] = Known(row?.Discount);
+            listed[p] = row?.CreatedAt?.Ticks ?? 0;
         }
-        return new ProductContent(content.Category, content.Seller, content.Price, content.Rating, content.ReviewCount, content.Discount, content.ListedTicks);
+        return new ProductContent(category, seller, price, rating, reviewCount, discount, listed);
     }
 
     public void Write(ModelEntryWriter entries)
@@ -109,13 +122,6 @@ public sealed class ProductContent
     }
 
     private static float Known(double? value) => value is { } v && double.IsFinite(v) ? (float)v : Unknown;
-
-    private static T[] Filled<T>(int length, T value)
-    {
-        var array = new T[length];
-        Array.Fill(array, value);
-        return array;
-    }
 
     private static int IndexOf(Dictionary<string, int> map, string? key)
     {
