@@ -50,11 +50,9 @@ public sealed partial class ProductCatalogRefresher(
 
         if (_failuresInARow > 0) LogRecovered(_failuresInARow);
         _failuresInARow = 0;
-        var previous = state.Catalog;
-        state.Update(catalog: catalog);
+        var changed = state.Refresh(catalog);
         LogRefreshed(catalog.ById.Count);
-        if (previous is null || !catalog.HasSameRowsAs(previous))
-            SaveSnapshot(catalog);
+        if (changed) SaveSnapshot(catalog);
     }
 
     private void ServeSnapshot()

@@ -54,11 +54,8 @@ public sealed class ServingSnapshot
         _content = same._content;
     }
 
-    /// <summary>
-    /// This snapshot with <paramref name="catalog"/> as its rows when they are byte for byte the
-    /// ones it was built from (a periodic re-read of an unchanged shop), else null: nothing is rebuilt.
-    /// </summary>
-    public ServingSnapshot? WithSameRows(ProductCatalog catalog) => catalog.HasSameRowsAs(Catalog) ? new ServingSnapshot(this, catalog) : null;
+    /// <summary>This snapshot over <paramref name="sameRows"/>, a fresh read of the very rows it was built from: nothing is rebuilt.</summary>
+    public ServingSnapshot WithCatalog(ProductCatalog sameRows) => new(this, sameRows);
 
     private readonly Lazy<ContentNeighbours> _content;
 

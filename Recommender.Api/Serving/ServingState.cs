@@ -27,22 +27,35 @@ public sealed class ServingState(IOptions<RecommenderOptions> options)
     /// Swaps in a new model and/or product rows. The snapshot is built first, its content
     /// neighbours included (parsing every row, too slow for the requests that would otherwise wait
     /// on it): if that throws, nothing changes, so the model, the rows and the snapshot never
-    /// disagree. Rows re-read unchanged keep what was built from them.
+    /// disagree.
     /// </summary>
     public void Update(RecommenderModel? model = null, ProductCatalog? catalog = null)
     {
+        lock (_updateLock) Swap(model ?? _model, catalog ?? _catalog, null);
+    }
+
+    /// <summary>
+    /// Swaps in a fresh read of the product rows. When they are byte for byte the rows being
+    /// served (a periodic re-read of an unchanged shop), what was built from them is kept and only
+    /// the read time moves; returns whether they changed.
+    /// </summary>
+    public bool Refresh(ProductCatalog catalog)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
         lock (_updateLock)
         {
-            var nextModel = model ?? _model;
-            var nextCatalog = catalog ?? _catalog;
-            var current = Volatile.Read(ref _current);
-            var snapshot = nextModel is null || nextCatalog is null ? null
-                : current is not null && current.Model == nextModel && catalog is not null && current.WithSameRows(catalog) is { } same ? same
-                : new ServingSnapshot(nextModel, nextCatalog, options.Value.Sellability);
-            _ = snapshot?.Content;
-            Volatile.Write(ref _model, nextModel);
-            Volatile.Write(ref _catalog, nextCatalog);
-            if (snapshot is not null) Volatile.Write(ref _current, snapshot);
+            var changed = _catalog is null || !catalog.HasSameRowsAs(_catalog);
+            Swap(_model, catalog, changed ? null : Volatile.Read(ref _current)?.WithCatalog(catalog));
+            return changed;
         }
+    }
+
+    private void Swap(RecommenderModel? model, ProductCatalog? catalog, ServingSnapshot? kept)
+    {
+        var snapshot = kept ?? (model is not null && catalog is not null ? new ServingSnapshot(model, catalog, options.Value.Sellability) : null);
+        _ = snapshot?.Content;
+        Volatile.Write(ref _model, model);
+        Volatile.Write(ref _catalog, catalog);
+        if (snapshot is not null) Volatile.Write(ref _current, snapshot);
     }
 }

@@ -20,13 +20,13 @@ public sealed class ServingStateTests
         Assert.True(first.ContentBuilt);
 
         var again = await ProductCatalog.ReadAsync(shop, TimeProvider.System, CancellationToken.None);
-        state.Update(catalog: again);
+        Assert.False(state.Refresh(again));
         Assert.Same(again, state.Current!.Catalog);
         Assert.Same(first.Content, state.Current.Content);
         Assert.Same(first.Rows, state.Current.Rows);
 
         shop.AddProduct("p3");
-        state.Update(catalog: await ProductCatalog.ReadAsync(shop, TimeProvider.System, CancellationToken.None));
+        Assert.True(state.Refresh(await ProductCatalog.ReadAsync(shop, TimeProvider.System, CancellationToken.None)));
         Assert.NotSame(first.Content, state.Current.Content);
         Assert.Equal(first.ProductCount + 1, state.Current.ProductCount);
         Assert.True(state.Current.ContentBuilt);
